@@ -1,0 +1,58 @@
+"""Load the demo courts and one account per role (idempotent: run it as often as you like)."""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from courtexec import services
+from courtexec.models import Court
+from courtexec.roles import Role
+
+DEMO_PASSWORD = "courtexec-demo"
+
+# (username, display name, role, court code, staff number, phone)
+DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
+    ("judge", "王法官", Role.JUDGE, "浙0103", "XC001", "13800000001"),
+    ("clerk", "李书记员", Role.CLERK, "浙0103", "XC002", "13800000002"),
+    ("chief", "陈局长", Role.BUREAU_CHIEF, "浙0103", "XC003", "13800000003"),
+    ("section", "赵科长", Role.SECTION_CHIEF, "浙0103", "XC004", "13800000004"),
+    ("police", "周法警", Role.JUDICIAL_POLICE, "浙0103", "XC005", "13800000005"),
+    ("finance", "吴会计", Role.FINANCE, "浙0103", "XC006", "13800000006"),
+    ("investigator", "郑查控", Role.INVESTIGATOR, "浙0103", "XC007", "13800000007"),
+    ("president", "孙院长", Role.PRESIDENT, "浙0103", "XC008", "13800000008"),
+    ("admin", "系统管理员", Role.SYSADMIN, "浙0103", "XC009", "13800000009"),
+    ("judge2", "刘法官", Role.JUDGE, "浙0102", "SC001", "13800000010"),
+]
+
+
+class Command(BaseCommand):
+    help = "Create or refresh the demo courts and staff accounts."
+
+    @transaction.atomic
+    def handle(self, *args, **options) -> None:
+        high = services.ensure_court(code="浙", name="浙江省高级人民法院", level=Court.Level.HIGH)
+        hangzhou = services.ensure_court(
+            code="浙01", name="杭州市中级人民法院", level=Court.Level.INTERMEDIATE, parent=high
+        )
+        courts = {
+            "浙0103": services.ensure_court(
+                code="浙0103", name="杭州市下城区人民法院", level=Court.Level.BASIC, parent=hangzhou
+            ),
+            "浙0102": services.ensure_court(
+                code="浙0102", name="杭州市上城区人民法院", level=Court.Level.BASIC, parent=hangzhou
+            ),
+        }
+        for username, name, role, court_code, number, phone in DEMO_STAFF:
+            services.ensure_staff_member(
+                username=username,
+                password=DEMO_PASSWORD,
+                court=courts[court_code],
+                roles=[role],
+                display_name=name,
+                phone=phone,
+                staff_number=number,
+                is_staff=role in {Role.SYSADMIN, Role.BUREAU_CHIEF, Role.FINANCE},
+                is_superuser=role is Role.SYSADMIN,
+            )
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} accounts."))

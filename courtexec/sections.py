@@ -1,0 +1,61 @@
+"""The bureau's sections as shown in the top navigation, in the order officers use them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    app_label: str
+    title: Promise
+    summary: Promise
+
+
+SECTIONS: list[Section] = [
+    Section(
+        "cases",
+        "enforcement",
+        _("Cases"),  # 案件
+        _(
+            "Enforcement cases from filing to closure: numbering, deadlines, consultations, joint "
+            "meetings, objections, coercive measures, field work, travel and campaigns."
+        ),
+    ),
+    Section(
+        "funds",
+        "casefunds",
+        _("Funds"),  # 案款
+        _(
+            "One person, one case, one account: virtual sub-accounts, deposits, payouts, fee "
+            "refunds, idle-money alerts and reconciliation."
+        ),
+    ),
+    Section(
+        "debtors",
+        "debtors",
+        _("Debtors"),  # 被执行人
+        _(
+            "Central property investigation and freezes, the dishonest-debtor list, consumption "
+            "restrictions, public exposure and the tip hotline."
+        ),
+    ),
+    Section(
+        "standby",
+        "standby",
+        _("Standby"),  # 备勤
+        _("The 24-hour 1+1+1 standby roster and police callouts with handover deadlines."),
+    ),
+    Section(
+        "vehicles",
+        "vehicles",
+        _("Vehicles"),  # 车辆
+        _("Surveillance of debtors' vehicles, impound and third-party custody."),
+    ),
+]
+
+SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}

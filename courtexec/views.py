@@ -1,0 +1,82 @@
+"""The UI shell: dashboard, staff directory, section overviews, health and error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.shortcuts import render
+from django.template import loader
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from courtexec import selectors
+from courtexec.sections import SECTIONS_BY_KEY
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    role_counts = selectors.staff_by_role(request.user)
+    context = {
+        "courts": selectors.visible_courts(request.user),
+        "staff_total": selectors.visible_staff(request.user).count(),
+        "role_counts": role_counts,
+        "role_chart": {
+            "labels": [str(item.role.label) for item in role_counts],
+            "values": [item.count for item in role_counts],
+        },
+    }
+    return render(request, "courtexec/dashboard.html", context)
+
+
+@login_required
+def staff_directory(request: HttpRequest) -> HttpResponse:
+    """Colleagues in the courts the user may see (通讯录), searchable; htmx swaps the table."""
+    staff = selectors.visible_staff(request.user)
+    query = request.GET.get("q", "").strip()
+    if query:
+        staff = staff.filter(
+            Q(username__icontains=query)
+            | Q(display_name__icontains=query)
+            | Q(staff_number__icontains=query)
+            | Q(phone__icontains=query)
+        )
+    page = Paginator(staff, 25).get_page(request.GET.get("page"))
+    template = "courtexec/_staff_table.html" if request.htmx else "courtexec/staff.html"
+    return render(request, template, {"page": page, "query": query})
+
+
+@login_required
+def section_overview(request: HttpRequest, key: str) -> HttpResponse:
+    section = SECTIONS_BY_KEY.get(key)
+    if section is None:
+        raise Http404
+    return render(request, "courtexec/section.html", {"section": section})
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Liveness of database, Redis, a Celery worker and beat: 200 when all are up, else 503."""
+    components = selectors.system_health()
+    healthy = all(component.ok for component in components)
+    body = {
+        "status": "ok" if healthy else "unavailable",
+        "components": {c.name: {"ok": c.ok, "detail": c.detail} for c in components},
+        "failing": [c.name for c in components if not c.ok],
+    }
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def permission_denied(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception=None) -> HttpResponse:
+    return render(request, "404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    # No request context: whatever failed (the database, the session) must not fail again here.
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,1 @@
+"""被执行人: property investigation, the dishonest-debtor list, restrictions."""

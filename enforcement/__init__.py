@@ -1,0 +1,1 @@
+"""执行案件: cases from filing to closure."""

@@ -1,0 +1,1 @@
+"""扣押车辆: surveillance, impound and third-party custody."""
