@@ -44,7 +44,7 @@ check-deploy: install
 	ALLOWED_HOSTS=courtexec.example.org $(PY) manage.py check --deploy --fail-level WARNING
 
 stop: ## stop the embedded PostgreSQL and Redis
-	$(PY) -m courtexec.embedded stop
+	@if [ -x $(PY) ]; then $(PY) -m courtexec.embedded stop; else echo "no .venv: nothing runs"; fi
 
 clean: ## stop the embedded services and delete var/ (all local data)
-	-$(PY) -m courtexec.embedded wipe
+	@if [ -x $(PY) ]; then $(PY) -m courtexec.embedded wipe; else rm -rf var; fi

@@ -52,7 +52,8 @@ def test_second_process_reuses_the_running_servers(var_dir):
     first_urls, first = embedded_cli(var_dir, "start")
     second_urls, second = embedded_cli(var_dir, "start")
     assert first["postgres_pid"] and first["redis_pid"]
-    assert (second["postgres_pid"], second["redis_pid"]) == (first["postgres_pid"], first["redis_pid"])
+    pids = ("postgres_pid", "redis_pid")
+    assert [second[key] for key in pids] == [first[key] for key in pids]
     assert second_urls == first_urls
     with psycopg.connect(first_urls["postgres_url"]) as conn:
         assert conn.execute("SELECT current_database()").fetchone() == ("courtexec",)

@@ -99,7 +99,7 @@ class Command(BaseCommand):
         call_command("migrate", interactive=False, verbosity=1)
         call_command("compiletranslations")
         call_command("collectstatic", interactive=False, verbosity=0)
-        if not no_demo:
+        if settings.DEBUG and not no_demo:  # demo accounts share a known password
             call_command("demo")
 
     def spawn(self, name: str, argv: list[str]) -> None:
@@ -121,21 +121,23 @@ class Command(BaseCommand):
 
     def announce(self, host: str, port: int) -> None:
         url = f"http://{host}:{port}/"
+        healthy = False
         deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
+        while not healthy and time.monotonic() < deadline:
             try:
                 with urllib.request.urlopen(f"{url}healthz", timeout=2) as response:  # noqa: S310
-                    if response.status == 200:
-                        break
+                    healthy = response.status == 200
             except (urllib.error.URLError, OSError):
-                pass
-            time.sleep(0.5)
+                time.sleep(0.5)
         lines = ["", "=" * 60, f"CourtExec is running at {url}", f"API docs: {url}api/docs/"]
+        if not healthy:
+            lines.append(f"WARNING: {url}healthz is not answering 200 yet; see the log above.")
         if settings.DEBUG:
             lines.append(f"Demo logins (password '{DEMO_PASSWORD}'):")
             lines += [f"  {username:<13} {role.label}" for username, _n, role, *_r in DEMO_STAFF]
         lines += ["Press Ctrl-C to stop.", "=" * 60, ""]
         self.stdout.write("\n".join(str(line) for line in lines))
+        self.stdout.flush()
 
     def stop_children(self) -> None:
         for _name, proc in reversed(self.children):
