@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
@@ -141,6 +142,15 @@ CELERY_BEAT_SCHEDULER = "courtexec.beat:HeartbeatScheduler"
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Seconds after which /healthz treats beat as down when it has written no heartbeat.
 BEAT_HEARTBEAT_MAX_AGE = int(os.environ.get("BEAT_HEARTBEAT_MAX_AGE", "60"))
+
+# --- Bureau policies (*policy* in BRIEF.md: a court's own rules, not law) -------------------
+# 3个月以上未结案会诊: cases open longer than this are put before a consultation, again after
+# the same period.
+CONSULTATION_AFTER_MONTHS = int(os.environ.get("CONSULTATION_AFTER_MONTHS", "3"))
+# Asset disposals above this amount (yuan) need a joint-meeting decision (局长、科长联席会议).
+JOINT_MEETING_DISPOSAL_THRESHOLD = int(os.getenv("JOINT_MEETING_DISPOSAL_THRESHOLD", "1000000"))
+# List badge "due soon": the time limit ends within this many days.
+CASE_DUE_SOON_DAYS = int(os.environ.get("CASE_DUE_SOON_DAYS", "30"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

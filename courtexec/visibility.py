@@ -39,10 +39,17 @@ def court_field_of(model: type[Model]) -> str:
 
 
 def restrict(queryset: QuerySet, user: User) -> QuerySet:
-    """``queryset`` narrowed to the records of the courts ``user`` may see."""
+    """``queryset`` narrowed to the records of the courts ``user`` may see.
+
+    A model whose records are shared between courts (a party appears in several courts' cases)
+    defines ``restrict_to_courts(queryset, court_ids)`` to say which of them a court sees.
+    """
     ids = visible_court_ids(user)
     if ids is None:
         return queryset
+    custom = getattr(queryset.model, "restrict_to_courts", None)
+    if custom is not None:
+        return custom(queryset, ids)
     return queryset.filter(**{f"{court_field_of(queryset.model)}__in": ids})
 
 

@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class EnforcementConfig(AppConfig):
     name = "enforcement"
     verbose_name = _("Enforcement cases")
+
+    def ready(self) -> None:
+        from courtexec.roles import register_grants
+        from enforcement.roles import ENFORCEMENT_GRANTS
+
+        register_grants(ENFORCEMENT_GRANTS)

@@ -8,6 +8,7 @@ gives it its own ``test_*`` database) and uses Redis databases of its own, so a 
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 
@@ -29,6 +30,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    Path(settings.STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # whitenoise warns otherwise
     # No collectstatic before tests: serve vendored assets from static/ without a manifest.
     settings.STORAGES = {
         **settings.STORAGES,
