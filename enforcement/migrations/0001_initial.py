@@ -13,831 +13,2910 @@ import enforcement.validators
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('courtexec', '0002_roles'),
+        ("courtexec", "0002_roles"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Consultation',
+            name="Consultation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('next_steps', models.TextField(verbose_name='next steps')),
-                ('follow_up_due', models.DateField(blank=True, null=True, verbose_name='follow-up due')),
-                ('participants', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='participants')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("findings", models.TextField(verbose_name="findings")),
+                ("next_steps", models.TextField(verbose_name="next steps")),
+                (
+                    "follow_up_due",
+                    models.DateField(blank=True, null=True, verbose_name="follow-up due"),
+                ),
+                (
+                    "participants",
+                    models.ManyToManyField(
+                        related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="participants"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation',
-                'verbose_name_plural': 'consultations',
-                'ordering': ['-held_on', '-pk'],
+                "verbose_name": "consultation",
+                "verbose_name_plural": "consultations",
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='EnforcementCase',
+            name="EnforcementCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.CharField(max_length=60, unique=True, verbose_name='case number')),
-                ('is_legacy_number', models.BooleanField(default=False, verbose_name='legacy number')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('type_code', models.CharField(choices=[('执', 'First enforcement'), ('执恢', 'Resumed enforcement'), ('执保', 'Preservation'), ('执异', 'Enforcement objection'), ('执复', 'Enforcement review'), ('执监', 'Enforcement supervision')], max_length=4, verbose_name='type')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='sequence')),
-                ('category', models.CharField(choices=[('livelihood', 'Livelihood'), ('financial', 'Financial'), ('ip', 'Intellectual property'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('issuing_body', models.CharField(max_length=200, verbose_name='issuing body')),
-                ('instrument_number', models.CharField(max_length=100, verbose_name='instrument number')),
-                ('instrument_effective_on', models.DateField(verbose_name='instrument effective on')),
-                ('instrument_kind', models.CharField(choices=[('litigation', 'Judgment or ruling of a court'), ('non_litigation', 'Non-litigation instrument')], max_length=20, verbose_name='instrument kind')),
-                ('amount_to_enforce', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount to enforce (yuan)')),
-                ('amount_performed', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount performed (yuan)')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('due_on', models.DateField(help_text='Filing date plus the time limit and any approved extension.', verbose_name='due on')),
-                ('status', models.CharField(choices=[('filed', 'Filed'), ('in_progress', 'In progress'), ('suspended', 'Suspended'), ('concluded', 'Concluded')], default='filed', max_length=20, verbose_name='status')),
-                ('flags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('major', 'Major'), ('difficult', 'Difficult'), ('high_impact', 'High social impact'), ('stability_risk', 'Stability risk'), ('large_disposal', 'Large asset disposal')], max_length=20), blank=True, default=list, size=None, verbose_name='joint-meeting flags')),
-                ('execution_notice_sent_on', models.DateField(blank=True, null=True, verbose_name='execution notice sent on')),
-                ('asset_report_ordered_on', models.DateField(blank=True, null=True, verbose_name='asset report ordered on')),
-                ('property_investigation_done_on', models.DateField(blank=True, null=True, verbose_name='property investigation completed on')),
-                ('consumption_restriction_on', models.DateField(blank=True, null=True, verbose_name='consumption restriction issued on')),
-                ('blacklisted_on', models.DateField(blank=True, null=True, verbose_name='dishonest-debtor listing on')),
-                ('no_blacklist_grounds', models.BooleanField(default=False, help_text='Recorded when the respondent shows none of the grounds for the dishonest-debtor list.', verbose_name='no grounds for blacklisting')),
-                ('debtor_search_done_on', models.DateField(blank=True, null=True, verbose_name='missing debtor searched / obstruction punished on')),
-                ('closure_mode', models.CharField(blank=True, choices=[('performed', 'Fully performed'), ('terminated_for_now', 'Terminated for now (终本)'), ('terminated', 'Enforcement terminated'), ('not_enforced', 'Not to be enforced'), ('withdrawn', 'Case withdrawn'), ('rejected', 'Application rejected')], max_length=30, verbose_name='closure mode')),
-                ('closure_reason', models.TextField(blank=True, verbose_name='closure reason')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('assistants', models.ManyToManyField(blank=True, related_name='assisted_cases', to=settings.AUTH_USER_MODEL, verbose_name='assistants')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='cases', to='courtexec.court', verbose_name='court')),
-                ('judge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='judged_cases', to=settings.AUTH_USER_MODEL, verbose_name='judge')),
-                ('resumed_from', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='resumptions', to='enforcement.enforcementcase', verbose_name='resumed from')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=60, unique=True, verbose_name="case number"),
+                ),
+                (
+                    "is_legacy_number",
+                    models.BooleanField(default=False, verbose_name="legacy number"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "type_code",
+                    models.CharField(
+                        choices=[
+                            ("执", "First enforcement"),
+                            ("执恢", "Resumed enforcement"),
+                            ("执保", "Preservation"),
+                            ("执异", "Enforcement objection"),
+                            ("执复", "Enforcement review"),
+                            ("执监", "Enforcement supervision"),
+                        ],
+                        max_length=4,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="sequence"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("livelihood", "Livelihood"),
+                            ("financial", "Financial"),
+                            ("ip", "Intellectual property"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("issuing_body", models.CharField(max_length=200, verbose_name="issuing body")),
+                (
+                    "instrument_number",
+                    models.CharField(max_length=100, verbose_name="instrument number"),
+                ),
+                (
+                    "instrument_effective_on",
+                    models.DateField(verbose_name="instrument effective on"),
+                ),
+                (
+                    "instrument_kind",
+                    models.CharField(
+                        choices=[
+                            ("litigation", "Judgment or ruling of a court"),
+                            ("non_litigation", "Non-litigation instrument"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument kind",
+                    ),
+                ),
+                (
+                    "amount_to_enforce",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount to enforce (yuan)",
+                    ),
+                ),
+                (
+                    "amount_performed",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount performed (yuan)",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                (
+                    "due_on",
+                    models.DateField(
+                        help_text="Filing date plus the time limit and any approved extension.",
+                        verbose_name="due on",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("filed", "Filed"),
+                            ("in_progress", "In progress"),
+                            ("suspended", "Suspended"),
+                            ("concluded", "Concluded"),
+                        ],
+                        default="filed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "flags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("major", "Major"),
+                                ("difficult", "Difficult"),
+                                ("high_impact", "High social impact"),
+                                ("stability_risk", "Stability risk"),
+                                ("large_disposal", "Large asset disposal"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="joint-meeting flags",
+                    ),
+                ),
+                (
+                    "execution_notice_sent_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="execution notice sent on"
+                    ),
+                ),
+                (
+                    "asset_report_ordered_on",
+                    models.DateField(blank=True, null=True, verbose_name="asset report ordered on"),
+                ),
+                (
+                    "property_investigation_done_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="property investigation completed on"
+                    ),
+                ),
+                (
+                    "consumption_restriction_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="consumption restriction issued on"
+                    ),
+                ),
+                (
+                    "blacklisted_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="dishonest-debtor listing on"
+                    ),
+                ),
+                (
+                    "no_blacklist_grounds",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Recorded when the respondent shows none of the grounds for the dishonest-debtor list.",
+                        verbose_name="no grounds for blacklisting",
+                    ),
+                ),
+                (
+                    "debtor_search_done_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="missing debtor searched / obstruction punished on",
+                    ),
+                ),
+                (
+                    "closure_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("performed", "Fully performed"),
+                            ("terminated_for_now", "Terminated for now (终本)"),
+                            ("terminated", "Enforcement terminated"),
+                            ("not_enforced", "Not to be enforced"),
+                            ("withdrawn", "Case withdrawn"),
+                            ("rejected", "Application rejected"),
+                        ],
+                        max_length=30,
+                        verbose_name="closure mode",
+                    ),
+                ),
+                ("closure_reason", models.TextField(blank=True, verbose_name="closure reason")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "assistants",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="assisted_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assistants",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cases",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "judge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="judged_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="judge",
+                    ),
+                ),
+                (
+                    "resumed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="resumptions",
+                        to="enforcement.enforcementcase",
+                        verbose_name="resumed from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'enforcement case',
-                'verbose_name_plural': 'enforcement cases',
-                'ordering': ['-filed_on', '-pk'],
-                'permissions': [('buy_tickets', 'Can record tickets bought centrally (统一购票)')],
+                "verbose_name": "enforcement case",
+                "verbose_name_plural": "enforcement cases",
+                "ordering": ["-filed_on", "-pk"],
+                "permissions": [("buy_tickets", "Can record tickets bought centrally (统一购票)")],
             },
         ),
         migrations.CreateModel(
-            name='DeadlineExtension',
+            name="DeadlineExtension",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='months')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='requested', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='extensions', to='enforcement.enforcementcase', verbose_name='case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="months")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="extensions",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'deadline extension',
-                'verbose_name_plural': 'deadline extensions',
-                'ordering': ['-requested_at'],
+                "verbose_name": "deadline extension",
+                "verbose_name_plural": "deadline extensions",
+                "ordering": ["-requested_at"],
             },
         ),
         migrations.CreateModel(
-            name='ConsultationReminder',
+            name="ConsultationReminder",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_since', models.DateField(verbose_name='due since')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('resolved_by', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='reminder', to='enforcement.consultation', verbose_name='resolved by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultation_reminders', to='enforcement.enforcementcase', verbose_name='case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_since", models.DateField(verbose_name="due since")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "resolved_by",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="reminder",
+                        to="enforcement.consultation",
+                        verbose_name="resolved by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="consultation_reminders",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'consultation reminder',
-                'verbose_name_plural': 'consultation reminders',
-                'ordering': ['due_since', 'pk'],
+                "verbose_name": "consultation reminder",
+                "verbose_name_plural": "consultation reminders",
+                "ordering": ["due_since", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='consultation',
-            name='case',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='consultations', to='enforcement.enforcementcase', verbose_name='case'),
+            model_name="consultation",
+            name="case",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="consultations",
+                to="enforcement.enforcementcase",
+                verbose_name="case",
+            ),
         ),
         migrations.CreateModel(
-            name='FieldAction',
+            name="FieldAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('visit', 'Visit'), ('search', 'Search'), ('seizure', 'Seizure'), ('service', 'Service of documents'), ('interview', 'Interview')], max_length=20, verbose_name='kind')),
-                ('occurred_at', models.DateTimeField(verbose_name='time')),
-                ('place', models.CharField(max_length=300, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('participants', models.CharField(max_length=300, verbose_name='participants')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='field_actions', to='enforcement.enforcementcase', verbose_name='case')),
-                ('officer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visit", "Visit"),
+                            ("search", "Search"),
+                            ("seizure", "Seizure"),
+                            ("service", "Service of documents"),
+                            ("interview", "Interview"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="time")),
+                ("place", models.CharField(max_length=300, verbose_name="place")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("participants", models.CharField(max_length=300, verbose_name="participants")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="recorded at")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="field_actions",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="officer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'field action',
-                'verbose_name_plural': 'field actions',
-                'ordering': ['-occurred_at', '-pk'],
+                "verbose_name": "field action",
+                "verbose_name_plural": "field actions",
+                "ordering": ["-occurred_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FieldPhoto',
+            name="FieldPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('image', models.ImageField(upload_to='field/%Y/%m/', validators=[enforcement.validators.validate_image_upload], verbose_name='photo')),
-                ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),
-                ('action', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='enforcement.fieldaction', verbose_name='field action')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "image",
+                    models.ImageField(
+                        upload_to="field/%Y/%m/",
+                        validators=[enforcement.validators.validate_image_upload],
+                        verbose_name="photo",
+                    ),
+                ),
+                (
+                    "uploaded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="uploaded at"),
+                ),
+                (
+                    "action",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="enforcement.fieldaction",
+                        verbose_name="field action",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'field photo',
-                'verbose_name_plural': 'field photos',
-                'ordering': ['pk'],
+                "verbose_name": "field photo",
+                "verbose_name_plural": "field photos",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalCampaign',
+            name="HistoricalCampaign",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('livelihood', 'Livelihood'), ('financial', 'Financial'), ('ip', 'Intellectual property'), ('other', 'Other')], max_length=20), size=None, verbose_name='target categories')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('court', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='courtexec.court', verbose_name='court')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("livelihood", "Livelihood"),
+                                ("financial", "Financial"),
+                                ("ip", "Intellectual property"),
+                                ("other", "Other"),
+                            ],
+                            max_length=20,
+                        ),
+                        size=None,
+                        verbose_name="target categories",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical campaign',
-                'verbose_name_plural': 'historical campaigns',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalConsultation',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('findings', models.TextField(verbose_name='findings')),
-                ('next_steps', models.TextField(verbose_name='next steps')),
-                ('follow_up_due', models.DateField(blank=True, null=True, verbose_name='follow-up due')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-            ],
-            options={
-                'verbose_name': 'historical consultation',
-                'verbose_name_plural': 'historical consultations',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalConsultationReminder',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('due_since', models.DateField(verbose_name='due since')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('resolved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.consultation', verbose_name='resolved by')),
-            ],
-            options={
-                'verbose_name': 'historical consultation reminder',
-                'verbose_name_plural': 'historical consultation reminders',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalDeadlineExtension',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('months', models.PositiveSmallIntegerField(verbose_name='months')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('requested_at', models.DateTimeField(blank=True, editable=False, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected')], default='requested', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('decision_note', models.TextField(blank=True, verbose_name='decision note')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-            ],
-            options={
-                'verbose_name': 'historical deadline extension',
-                'verbose_name_plural': 'historical deadline extensions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalEnforcementCase',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('number', models.CharField(db_index=True, max_length=60, verbose_name='case number')),
-                ('is_legacy_number', models.BooleanField(default=False, verbose_name='legacy number')),
-                ('year', models.PositiveSmallIntegerField(verbose_name='year')),
-                ('type_code', models.CharField(choices=[('执', 'First enforcement'), ('执恢', 'Resumed enforcement'), ('执保', 'Preservation'), ('执异', 'Enforcement objection'), ('执复', 'Enforcement review'), ('执监', 'Enforcement supervision')], max_length=4, verbose_name='type')),
-                ('sequence', models.PositiveIntegerField(blank=True, null=True, verbose_name='sequence')),
-                ('category', models.CharField(choices=[('livelihood', 'Livelihood'), ('financial', 'Financial'), ('ip', 'Intellectual property'), ('other', 'Other')], max_length=20, verbose_name='category')),
-                ('issuing_body', models.CharField(max_length=200, verbose_name='issuing body')),
-                ('instrument_number', models.CharField(max_length=100, verbose_name='instrument number')),
-                ('instrument_effective_on', models.DateField(verbose_name='instrument effective on')),
-                ('instrument_kind', models.CharField(choices=[('litigation', 'Judgment or ruling of a court'), ('non_litigation', 'Non-litigation instrument')], max_length=20, verbose_name='instrument kind')),
-                ('amount_to_enforce', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount to enforce (yuan)')),
-                ('amount_performed', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='amount performed (yuan)')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('due_on', models.DateField(help_text='Filing date plus the time limit and any approved extension.', verbose_name='due on')),
-                ('status', models.CharField(choices=[('filed', 'Filed'), ('in_progress', 'In progress'), ('suspended', 'Suspended'), ('concluded', 'Concluded')], default='filed', max_length=20, verbose_name='status')),
-                ('flags', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('major', 'Major'), ('difficult', 'Difficult'), ('high_impact', 'High social impact'), ('stability_risk', 'Stability risk'), ('large_disposal', 'Large asset disposal')], max_length=20), blank=True, default=list, size=None, verbose_name='joint-meeting flags')),
-                ('execution_notice_sent_on', models.DateField(blank=True, null=True, verbose_name='execution notice sent on')),
-                ('asset_report_ordered_on', models.DateField(blank=True, null=True, verbose_name='asset report ordered on')),
-                ('property_investigation_done_on', models.DateField(blank=True, null=True, verbose_name='property investigation completed on')),
-                ('consumption_restriction_on', models.DateField(blank=True, null=True, verbose_name='consumption restriction issued on')),
-                ('blacklisted_on', models.DateField(blank=True, null=True, verbose_name='dishonest-debtor listing on')),
-                ('no_blacklist_grounds', models.BooleanField(default=False, help_text='Recorded when the respondent shows none of the grounds for the dishonest-debtor list.', verbose_name='no grounds for blacklisting')),
-                ('debtor_search_done_on', models.DateField(blank=True, null=True, verbose_name='missing debtor searched / obstruction punished on')),
-                ('closure_mode', models.CharField(blank=True, choices=[('performed', 'Fully performed'), ('terminated_for_now', 'Terminated for now (终本)'), ('terminated', 'Enforcement terminated'), ('not_enforced', 'Not to be enforced'), ('withdrawn', 'Case withdrawn'), ('rejected', 'Application rejected')], max_length=30, verbose_name='closure mode')),
-                ('closure_reason', models.TextField(blank=True, verbose_name='closure reason')),
-                ('closed_on', models.DateField(blank=True, null=True, verbose_name='closed on')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('court', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='courtexec.court', verbose_name='court')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('judge', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='judge')),
-                ('resumed_from', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='resumed from')),
-            ],
-            options={
-                'verbose_name': 'historical enforcement case',
-                'verbose_name_plural': 'historical enforcement cases',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFieldAction',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('kind', models.CharField(choices=[('visit', 'Visit'), ('search', 'Search'), ('seizure', 'Seizure'), ('service', 'Service of documents'), ('interview', 'Interview')], max_length=20, verbose_name='kind')),
-                ('occurred_at', models.DateTimeField(verbose_name='time')),
-                ('place', models.CharField(max_length=300, verbose_name='place')),
-                ('latitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='latitude')),
-                ('longitude', models.DecimalField(blank=True, decimal_places=6, max_digits=9, null=True, verbose_name='longitude')),
-                ('participants', models.CharField(max_length=300, verbose_name='participants')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='recorded at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('officer', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='officer')),
-            ],
-            options={
-                'verbose_name': 'historical field action',
-                'verbose_name_plural': 'historical field actions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical campaign",
+                "verbose_name_plural": "historical campaigns",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalJointMeeting',
+            name="HistoricalConsultation",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('chaired_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='chaired by')),
-                ('court', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='courtexec.court', verbose_name='court')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("findings", models.TextField(verbose_name="findings")),
+                ("next_steps", models.TextField(verbose_name="next steps")),
+                (
+                    "follow_up_due",
+                    models.DateField(blank=True, null=True, verbose_name="follow-up due"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical joint meeting',
-                'verbose_name_plural': 'historical joint meetings',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical consultation",
+                "verbose_name_plural": "historical consultations",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalParty',
+            name="HistoricalConsultationReminder",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('kind', models.CharField(choices=[('person', 'Natural person'), ('organisation', 'Organisation')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('id_number', models.CharField(blank=True, db_index=True, help_text='18-digit resident ID for a person, unified social credit code for an organisation.', max_length=18, null=True, verbose_name='identity number')),
-                ('sex', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('legal_representative', models.CharField(blank=True, max_length=100, verbose_name='legal representative')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('created_at', models.DateTimeField(blank=True, editable=False, verbose_name='created at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('registered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='courtexec.court', verbose_name='registered by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("due_since", models.DateField(verbose_name="due since")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "resolved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.consultation",
+                        verbose_name="resolved by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical party',
-                'verbose_name_plural': 'historical parties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical consultation reminder",
+                "verbose_name_plural": "historical consultation reminders",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalTravelRequest',
+            name="HistoricalDeadlineExtension",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('destination', models.CharField(max_length=200, verbose_name='destination')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('depart_on', models.DateField(verbose_name='departs on')),
-                ('return_on', models.DateField(verbose_name='returns on')),
-                ('requested_at', models.DateTimeField(blank=True, editable=False, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('ticketed', 'Tickets bought')], default='requested', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('decided_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('requested_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField(verbose_name="months")),
+                ("reason", models.TextField(verbose_name="reason")),
+                (
+                    "requested_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("decision_note", models.TextField(blank=True, verbose_name="decision note")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical travel request',
-                'verbose_name_plural': 'historical travel requests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical deadline extension",
+                "verbose_name_plural": "historical deadline extensions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='JointMeeting',
+            name="HistoricalEnforcementCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField(verbose_name='held on')),
-                ('attendees', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='attendees')),
-                ('chaired_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='chaired by')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courtexec.court', verbose_name='court')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(db_index=True, max_length=60, verbose_name="case number"),
+                ),
+                (
+                    "is_legacy_number",
+                    models.BooleanField(default=False, verbose_name="legacy number"),
+                ),
+                ("year", models.PositiveSmallIntegerField(verbose_name="year")),
+                (
+                    "type_code",
+                    models.CharField(
+                        choices=[
+                            ("执", "First enforcement"),
+                            ("执恢", "Resumed enforcement"),
+                            ("执保", "Preservation"),
+                            ("执异", "Enforcement objection"),
+                            ("执复", "Enforcement review"),
+                            ("执监", "Enforcement supervision"),
+                        ],
+                        max_length=4,
+                        verbose_name="type",
+                    ),
+                ),
+                (
+                    "sequence",
+                    models.PositiveIntegerField(blank=True, null=True, verbose_name="sequence"),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("livelihood", "Livelihood"),
+                            ("financial", "Financial"),
+                            ("ip", "Intellectual property"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                        verbose_name="category",
+                    ),
+                ),
+                ("issuing_body", models.CharField(max_length=200, verbose_name="issuing body")),
+                (
+                    "instrument_number",
+                    models.CharField(max_length=100, verbose_name="instrument number"),
+                ),
+                (
+                    "instrument_effective_on",
+                    models.DateField(verbose_name="instrument effective on"),
+                ),
+                (
+                    "instrument_kind",
+                    models.CharField(
+                        choices=[
+                            ("litigation", "Judgment or ruling of a court"),
+                            ("non_litigation", "Non-litigation instrument"),
+                        ],
+                        max_length=20,
+                        verbose_name="instrument kind",
+                    ),
+                ),
+                (
+                    "amount_to_enforce",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount to enforce (yuan)",
+                    ),
+                ),
+                (
+                    "amount_performed",
+                    models.DecimalField(
+                        decimal_places=2,
+                        default=Decimal("0"),
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="amount performed (yuan)",
+                    ),
+                ),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                (
+                    "due_on",
+                    models.DateField(
+                        help_text="Filing date plus the time limit and any approved extension.",
+                        verbose_name="due on",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("filed", "Filed"),
+                            ("in_progress", "In progress"),
+                            ("suspended", "Suspended"),
+                            ("concluded", "Concluded"),
+                        ],
+                        default="filed",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "flags",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("major", "Major"),
+                                ("difficult", "Difficult"),
+                                ("high_impact", "High social impact"),
+                                ("stability_risk", "Stability risk"),
+                                ("large_disposal", "Large asset disposal"),
+                            ],
+                            max_length=20,
+                        ),
+                        blank=True,
+                        default=list,
+                        size=None,
+                        verbose_name="joint-meeting flags",
+                    ),
+                ),
+                (
+                    "execution_notice_sent_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="execution notice sent on"
+                    ),
+                ),
+                (
+                    "asset_report_ordered_on",
+                    models.DateField(blank=True, null=True, verbose_name="asset report ordered on"),
+                ),
+                (
+                    "property_investigation_done_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="property investigation completed on"
+                    ),
+                ),
+                (
+                    "consumption_restriction_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="consumption restriction issued on"
+                    ),
+                ),
+                (
+                    "blacklisted_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="dishonest-debtor listing on"
+                    ),
+                ),
+                (
+                    "no_blacklist_grounds",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Recorded when the respondent shows none of the grounds for the dishonest-debtor list.",
+                        verbose_name="no grounds for blacklisting",
+                    ),
+                ),
+                (
+                    "debtor_search_done_on",
+                    models.DateField(
+                        blank=True,
+                        null=True,
+                        verbose_name="missing debtor searched / obstruction punished on",
+                    ),
+                ),
+                (
+                    "closure_mode",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("performed", "Fully performed"),
+                            ("terminated_for_now", "Terminated for now (终本)"),
+                            ("terminated", "Enforcement terminated"),
+                            ("not_enforced", "Not to be enforced"),
+                            ("withdrawn", "Case withdrawn"),
+                            ("rejected", "Application rejected"),
+                        ],
+                        max_length=30,
+                        verbose_name="closure mode",
+                    ),
+                ),
+                ("closure_reason", models.TextField(blank=True, verbose_name="closure reason")),
+                ("closed_on", models.DateField(blank=True, null=True, verbose_name="closed on")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "judge",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="judge",
+                    ),
+                ),
+                (
+                    "resumed_from",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="resumed from",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'joint meeting',
-                'verbose_name_plural': 'joint meetings',
-                'ordering': ['-held_on', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalMeetingDecision',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('matter', models.CharField(max_length=300, verbose_name='matter')),
-                ('discussion', models.TextField(blank=True, verbose_name='discussion')),
-                ('decision', models.CharField(choices=[('pending', 'On the agenda'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred')], default='pending', max_length=20, verbose_name='decision')),
-                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, help_text='The largest asset disposal this decision allows.', max_digits=14, null=True, verbose_name='approved disposal amount (yuan)')),
-                ('votes_for', models.PositiveSmallIntegerField(default=0, verbose_name='votes for')),
-                ('votes_against', models.PositiveSmallIntegerField(default=0, verbose_name='votes against')),
-                ('abstentions', models.PositiveSmallIntegerField(default=0, verbose_name='abstentions')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.jointmeeting', verbose_name='meeting')),
-            ],
-            options={
-                'verbose_name': 'historical meeting decision',
-                'verbose_name_plural': 'historical meeting decisions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='MeetingDecision',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('matter', models.CharField(max_length=300, verbose_name='matter')),
-                ('discussion', models.TextField(blank=True, verbose_name='discussion')),
-                ('decision', models.CharField(choices=[('pending', 'On the agenda'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('deferred', 'Deferred')], default='pending', max_length=20, verbose_name='decision')),
-                ('approved_amount', models.DecimalField(blank=True, decimal_places=2, help_text='The largest asset disposal this decision allows.', max_digits=14, null=True, verbose_name='approved disposal amount (yuan)')),
-                ('votes_for', models.PositiveSmallIntegerField(default=0, verbose_name='votes for')),
-                ('votes_against', models.PositiveSmallIntegerField(default=0, verbose_name='votes against')),
-                ('abstentions', models.PositiveSmallIntegerField(default=0, verbose_name='abstentions')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_decisions', to='enforcement.enforcementcase', verbose_name='case')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='decisions', to='enforcement.jointmeeting', verbose_name='meeting')),
-            ],
-            options={
-                'verbose_name': 'meeting decision',
-                'verbose_name_plural': 'meeting decisions',
-                'ordering': ['meeting', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalAssetDisposal',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('description', models.CharField(max_length=300, verbose_name='assets')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='estimated value (yuan)')),
-                ('ordered_at', models.DateTimeField(blank=True, editable=False, verbose_name='ordered at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('ordered_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ordered by')),
-                ('authorised_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.meetingdecision', verbose_name='authorised by meeting decision')),
-            ],
-            options={
-                'verbose_name': 'historical asset disposal',
-                'verbose_name_plural': 'historical asset disposals',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='AssetDisposal',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=300, verbose_name='assets')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0.01'))], verbose_name='estimated value (yuan)')),
-                ('ordered_at', models.DateTimeField(auto_now_add=True, verbose_name='ordered at')),
-                ('ordered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='ordered by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='disposals', to='enforcement.enforcementcase', verbose_name='case')),
-                ('authorised_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='disposals', to='enforcement.meetingdecision', verbose_name='authorised by meeting decision')),
-            ],
-            options={
-                'verbose_name': 'asset disposal',
-                'verbose_name_plural': 'asset disposals',
-                'ordering': ['-ordered_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Party',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('person', 'Natural person'), ('organisation', 'Organisation')], max_length=20, verbose_name='kind')),
-                ('name', models.CharField(db_index=True, max_length=200, verbose_name='name')),
-                ('id_number', models.CharField(blank=True, help_text='18-digit resident ID for a person, unified social credit code for an organisation.', max_length=18, null=True, unique=True, verbose_name='identity number')),
-                ('sex', models.CharField(blank=True, choices=[('M', 'Male'), ('F', 'Female')], max_length=1, verbose_name='sex')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='birth date')),
-                ('legal_representative', models.CharField(blank=True, max_length=100, verbose_name='legal representative')),
-                ('phone', models.CharField(blank=True, max_length=30, verbose_name='phone')),
-                ('address', models.CharField(blank=True, max_length=300, verbose_name='address')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('registered_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courtexec.court', verbose_name='registered by')),
-            ],
-            options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['name', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Objection',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('objector_name', models.CharField(help_text='A party to the case or an outsider (案外人).', max_length=200, verbose_name='objector')),
-                ('contested_act', models.TextField(verbose_name='contested enforcement act')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('review_due_on', models.DateField(verbose_name='review due on')),
-                ('ruling', models.CharField(choices=[('pending', 'Under review'), ('sustained', 'Sustained'), ('dismissed', 'Dismissed')], default='pending', max_length=20, verbose_name='ruling')),
-                ('ruling_reason', models.TextField(blank=True, verbose_name='reasons')),
-                ('ruled_on', models.DateField(blank=True, null=True, verbose_name='ruled on')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='objections', to='enforcement.enforcementcase', verbose_name='case')),
-                ('objector_party', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enforcement.party', verbose_name='objecting party')),
-            ],
-            options={
-                'verbose_name': 'objection',
-                'verbose_name_plural': 'objections',
-                'ordering': ['-filed_on', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalObjection',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('objector_name', models.CharField(help_text='A party to the case or an outsider (案外人).', max_length=200, verbose_name='objector')),
-                ('contested_act', models.TextField(verbose_name='contested enforcement act')),
-                ('filed_on', models.DateField(verbose_name='filed on')),
-                ('review_due_on', models.DateField(verbose_name='review due on')),
-                ('ruling', models.CharField(choices=[('pending', 'Under review'), ('sustained', 'Sustained'), ('dismissed', 'Dismissed')], default='pending', max_length=20, verbose_name='ruling')),
-                ('ruling_reason', models.TextField(blank=True, verbose_name='reasons')),
-                ('ruled_on', models.DateField(blank=True, null=True, verbose_name='ruled on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('objector_party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.party', verbose_name='objecting party')),
-            ],
-            options={
-                'verbose_name': 'historical objection',
-                'verbose_name_plural': 'historical objections',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCoerciveMeasure',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('kind', models.CharField(choices=[('detention', 'Judicial detention'), ('fine', 'Fine'), ('police_transfer', 'Transfer to police (Criminal Law Art. 313)')], max_length=20, verbose_name='kind')),
-                ('detention_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='detention days')),
-                ('fine_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='fine (yuan)')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('family_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='family notified at')),
-                ('review_requested_on', models.DateField(blank=True, null=True, verbose_name='higher-court review requested on')),
-                ('review_decided_on', models.DateField(blank=True, null=True, verbose_name='higher-court review decided on')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('approved_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by (president)')),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('recorded_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('subject', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.party', verbose_name='subject')),
-            ],
-            options={
-                'verbose_name': 'historical coercive measure',
-                'verbose_name_plural': 'historical coercive measures',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalCaseParty',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('request_id', models.CharField(blank=True, db_index=True, max_length=64, verbose_name='request id')),
-                ('role', models.CharField(choices=[('applicant', 'Applicant'), ('respondent', 'Respondent'), ('third_party', 'Third party')], max_length=20, verbose_name='role')),
-                ('payee_bank', models.CharField(blank=True, max_length=100, verbose_name='payee bank')),
-                ('payee_account_name', models.CharField(blank=True, max_length=200, verbose_name='payee account name')),
-                ('payee_account_number', models.CharField(blank=True, max_length=34, verbose_name='payee account number')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('case', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.enforcementcase', verbose_name='case')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('party', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.party', verbose_name='party')),
-            ],
-            options={
-                'verbose_name': 'historical case party',
-                'verbose_name_plural': 'historical case parties',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='CoerciveMeasure',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('detention', 'Judicial detention'), ('fine', 'Fine'), ('police_transfer', 'Transfer to police (Criminal Law Art. 313)')], max_length=20, verbose_name='kind')),
-                ('detention_days', models.PositiveSmallIntegerField(blank=True, null=True, verbose_name='detention days')),
-                ('fine_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=14, null=True, verbose_name='fine (yuan)')),
-                ('reason', models.TextField(verbose_name='reason')),
-                ('decided_on', models.DateField(verbose_name='decided on')),
-                ('approved_at', models.DateTimeField(blank=True, null=True, verbose_name='approved at')),
-                ('family_notified_at', models.DateTimeField(blank=True, null=True, verbose_name='family notified at')),
-                ('review_requested_on', models.DateField(blank=True, null=True, verbose_name='higher-court review requested on')),
-                ('review_decided_on', models.DateField(blank=True, null=True, verbose_name='higher-court review decided on')),
-                ('approved_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='approved by (president)')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='measures', to='enforcement.enforcementcase', verbose_name='case')),
-                ('subject', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='enforcement.party', verbose_name='subject')),
-            ],
-            options={
-                'verbose_name': 'coercive measure',
-                'verbose_name_plural': 'coercive measures',
-                'ordering': ['-decided_on', '-pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='CaseParty',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('applicant', 'Applicant'), ('respondent', 'Respondent'), ('third_party', 'Third party')], max_length=20, verbose_name='role')),
-                ('payee_bank', models.CharField(blank=True, max_length=100, verbose_name='payee bank')),
-                ('payee_account_name', models.CharField(blank=True, max_length=200, verbose_name='payee account name')),
-                ('payee_account_number', models.CharField(blank=True, max_length=34, verbose_name='payee account number')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='enforcement.enforcementcase', verbose_name='case')),
-                ('party', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='case_links', to='enforcement.party', verbose_name='party')),
-            ],
-            options={
-                'verbose_name': 'case party',
-                'verbose_name_plural': 'case parties',
-                'ordering': ['role', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='TravelRequest',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('destination', models.CharField(max_length=200, verbose_name='destination')),
-                ('purpose', models.TextField(verbose_name='purpose')),
-                ('depart_on', models.DateField(verbose_name='departs on')),
-                ('return_on', models.DateField(verbose_name='returns on')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('status', models.CharField(choices=[('requested', 'Requested'), ('approved', 'Approved'), ('rejected', 'Rejected'), ('ticketed', 'Tickets bought')], default='requested', max_length=20, verbose_name='status')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='travel_requests', to='enforcement.enforcementcase', verbose_name='case')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('requested_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='requested by')),
-                ('travellers', models.ManyToManyField(related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='travellers')),
-            ],
-            options={
-                'verbose_name': 'travel request',
-                'verbose_name_plural': 'travel requests',
-                'ordering': ['-requested_at'],
-            },
-        ),
-        migrations.CreateModel(
-            name='Ticket',
-            fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('train', 'Train'), ('flight', 'Flight'), ('bus', 'Coach'), ('other', 'Other')], max_length=10, verbose_name='mode')),
-                ('reference', models.CharField(max_length=60, verbose_name='ticket or booking number')),
-                ('travel_on', models.DateField(verbose_name='travel date')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='price (yuan)')),
-                ('bought_at', models.DateTimeField(auto_now_add=True, verbose_name='bought at')),
-                ('bought_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bought by')),
-                ('traveller', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='traveller')),
-                ('request', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tickets', to='enforcement.travelrequest', verbose_name='travel request')),
-            ],
-            options={
-                'verbose_name': 'ticket',
-                'verbose_name_plural': 'tickets',
-                'ordering': ['travel_on', 'pk'],
-            },
-        ),
-        migrations.CreateModel(
-            name='HistoricalTicket',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('mode', models.CharField(choices=[('train', 'Train'), ('flight', 'Flight'), ('bus', 'Coach'), ('other', 'Other')], max_length=10, verbose_name='mode')),
-                ('reference', models.CharField(max_length=60, verbose_name='ticket or booking number')),
-                ('travel_on', models.DateField(verbose_name='travel date')),
-                ('price', models.DecimalField(decimal_places=2, max_digits=14, validators=[django.core.validators.MinValueValidator(Decimal('0'))], verbose_name='price (yuan)')),
-                ('bought_at', models.DateTimeField(blank=True, editable=False, verbose_name='bought at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('bought_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='bought by')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('traveller', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='traveller')),
-                ('request', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='enforcement.travelrequest', verbose_name='travel request')),
-            ],
-            options={
-                'verbose_name': 'historical ticket',
-                'verbose_name_plural': 'historical tickets',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical enforcement case",
+                "verbose_name_plural": "historical enforcement cases",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Campaign',
+            name="HistoricalFieldAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, verbose_name='name')),
-                ('starts_on', models.DateField(verbose_name='starts on')),
-                ('ends_on', models.DateField(verbose_name='ends on')),
-                ('categories', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(choices=[('livelihood', 'Livelihood'), ('financial', 'Financial'), ('ip', 'Intellectual property'), ('other', 'Other')], max_length=20), size=None, verbose_name='target categories')),
-                ('description', models.TextField(blank=True, verbose_name='description')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courtexec.court', verbose_name='court')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("visit", "Visit"),
+                            ("search", "Search"),
+                            ("seizure", "Seizure"),
+                            ("service", "Service of documents"),
+                            ("interview", "Interview"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(verbose_name="time")),
+                ("place", models.CharField(max_length=300, verbose_name="place")),
+                (
+                    "latitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="latitude",
+                    ),
+                ),
+                (
+                    "longitude",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=6,
+                        max_digits=9,
+                        null=True,
+                        verbose_name="longitude",
+                    ),
+                ),
+                ("participants", models.CharField(max_length=300, verbose_name="participants")),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="recorded at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "officer",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="officer",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'campaign',
-                'verbose_name_plural': 'campaigns',
-                'ordering': ['-starts_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('ends_on__gte', models.F('starts_on'))), name='campaign_ends_after_start')],
+                "verbose_name": "historical field action",
+                "verbose_name_plural": "historical field actions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalJointMeeting",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "chaired_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="chaired by",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical joint meeting",
+                "verbose_name_plural": "historical joint meetings",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalParty",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Natural person"), ("organisation", "Organisation")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                (
+                    "id_number",
+                    models.CharField(
+                        blank=True,
+                        db_index=True,
+                        help_text="18-digit resident ID for a person, unified social credit code for an organisation.",
+                        max_length=18,
+                        null=True,
+                        verbose_name="identity number",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="legal representative"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                (
+                    "created_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="created at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="registered by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical party",
+                "verbose_name_plural": "historical parties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalTravelRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("destination", models.CharField(max_length=200, verbose_name="destination")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                ("depart_on", models.DateField(verbose_name="departs on")),
+                ("return_on", models.DateField(verbose_name="returns on")),
+                (
+                    "requested_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("ticketed", "Tickets bought"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical travel request",
+                "verbose_name_plural": "historical travel requests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="JointMeeting",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField(verbose_name="held on")),
+                (
+                    "attendees",
+                    models.ManyToManyField(
+                        related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="attendees"
+                    ),
+                ),
+                (
+                    "chaired_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="chaired by",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "joint meeting",
+                "verbose_name_plural": "joint meetings",
+                "ordering": ["-held_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='CaseNumberCounter',
+            name="HistoricalMeetingDecision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('type_code', models.CharField(choices=[('执', 'First enforcement'), ('执恢', 'Resumed enforcement'), ('执保', 'Preservation'), ('执异', 'Enforcement objection'), ('执复', 'Enforcement review'), ('执监', 'Enforcement supervision')], max_length=4)),
-                ('year', models.PositiveSmallIntegerField()),
-                ('last_sequence', models.PositiveIntegerField(default=0)),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='courtexec.court')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("matter", models.CharField(max_length=300, verbose_name="matter")),
+                ("discussion", models.TextField(blank=True, verbose_name="discussion")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "On the agenda"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "approved_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The largest asset disposal this decision allows.",
+                        max_digits=14,
+                        null=True,
+                        verbose_name="approved disposal amount (yuan)",
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="votes for"),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="votes against"),
+                ),
+                (
+                    "abstentions",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="abstentions"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.jointmeeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'case number counter',
-                'verbose_name_plural': 'case number counters',
-                'constraints': [models.UniqueConstraint(fields=('court', 'type_code', 'year'), name='unique_case_counter')],
+                "verbose_name": "historical meeting decision",
+                "verbose_name_plural": "historical meeting decisions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="MeetingDecision",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("matter", models.CharField(max_length=300, verbose_name="matter")),
+                ("discussion", models.TextField(blank=True, verbose_name="discussion")),
+                (
+                    "decision",
+                    models.CharField(
+                        choices=[
+                            ("pending", "On the agenda"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("deferred", "Deferred"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="decision",
+                    ),
+                ),
+                (
+                    "approved_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        help_text="The largest asset disposal this decision allows.",
+                        max_digits=14,
+                        null=True,
+                        verbose_name="approved disposal amount (yuan)",
+                    ),
+                ),
+                (
+                    "votes_for",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="votes for"),
+                ),
+                (
+                    "votes_against",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="votes against"),
+                ),
+                (
+                    "abstentions",
+                    models.PositiveSmallIntegerField(default=0, verbose_name="abstentions"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="meeting_decisions",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="decisions",
+                        to="enforcement.jointmeeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "meeting decision",
+                "verbose_name_plural": "meeting decisions",
+                "ordering": ["meeting", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalAssetDisposal",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="assets")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="estimated value (yuan)",
+                    ),
+                ),
+                (
+                    "ordered_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="ordered at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "ordered_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ordered by",
+                    ),
+                ),
+                (
+                    "authorised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.meetingdecision",
+                        verbose_name="authorised by meeting decision",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical asset disposal",
+                "verbose_name_plural": "historical asset disposals",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="AssetDisposal",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=300, verbose_name="assets")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0.01"))],
+                        verbose_name="estimated value (yuan)",
+                    ),
+                ),
+                ("ordered_at", models.DateTimeField(auto_now_add=True, verbose_name="ordered at")),
+                (
+                    "ordered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="ordered by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disposals",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "authorised_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="disposals",
+                        to="enforcement.meetingdecision",
+                        verbose_name="authorised by meeting decision",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "asset disposal",
+                "verbose_name_plural": "asset disposals",
+                "ordering": ["-ordered_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Party",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("person", "Natural person"), ("organisation", "Organisation")],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200, verbose_name="name")),
+                (
+                    "id_number",
+                    models.CharField(
+                        blank=True,
+                        help_text="18-digit resident ID for a person, unified social credit code for an organisation.",
+                        max_length=18,
+                        null=True,
+                        unique=True,
+                        verbose_name="identity number",
+                    ),
+                ),
+                (
+                    "sex",
+                    models.CharField(
+                        blank=True,
+                        choices=[("M", "Male"), ("F", "Female")],
+                        max_length=1,
+                        verbose_name="sex",
+                    ),
+                ),
+                ("birth_date", models.DateField(blank=True, null=True, verbose_name="birth date")),
+                (
+                    "legal_representative",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="legal representative"
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=30, verbose_name="phone")),
+                ("address", models.CharField(blank=True, max_length=300, verbose_name="address")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                (
+                    "registered_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="registered by",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["name", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Objection",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "objector_name",
+                    models.CharField(
+                        help_text="A party to the case or an outsider (案外人).",
+                        max_length=200,
+                        verbose_name="objector",
+                    ),
+                ),
+                ("contested_act", models.TextField(verbose_name="contested enforcement act")),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                ("review_due_on", models.DateField(verbose_name="review due on")),
+                (
+                    "ruling",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Under review"),
+                            ("sustained", "Sustained"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="ruling",
+                    ),
+                ),
+                ("ruling_reason", models.TextField(blank=True, verbose_name="reasons")),
+                ("ruled_on", models.DateField(blank=True, null=True, verbose_name="ruled on")),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="objections",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "objector_party",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enforcement.party",
+                        verbose_name="objecting party",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "objection",
+                "verbose_name_plural": "objections",
+                "ordering": ["-filed_on", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalObjection",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "objector_name",
+                    models.CharField(
+                        help_text="A party to the case or an outsider (案外人).",
+                        max_length=200,
+                        verbose_name="objector",
+                    ),
+                ),
+                ("contested_act", models.TextField(verbose_name="contested enforcement act")),
+                ("filed_on", models.DateField(verbose_name="filed on")),
+                ("review_due_on", models.DateField(verbose_name="review due on")),
+                (
+                    "ruling",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Under review"),
+                            ("sustained", "Sustained"),
+                            ("dismissed", "Dismissed"),
+                        ],
+                        default="pending",
+                        max_length=20,
+                        verbose_name="ruling",
+                    ),
+                ),
+                ("ruling_reason", models.TextField(blank=True, verbose_name="reasons")),
+                ("ruled_on", models.DateField(blank=True, null=True, verbose_name="ruled on")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "objector_party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.party",
+                        verbose_name="objecting party",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical objection",
+                "verbose_name_plural": "historical objections",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCoerciveMeasure",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("detention", "Judicial detention"),
+                            ("fine", "Fine"),
+                            ("police_transfer", "Transfer to police (Criminal Law Art. 313)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "detention_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="detention days"
+                    ),
+                ),
+                (
+                    "fine_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="fine (yuan)",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "family_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="family notified at"),
+                ),
+                (
+                    "review_requested_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="higher-court review requested on"
+                    ),
+                ),
+                (
+                    "review_decided_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="higher-court review decided on"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by (president)",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.party",
+                        verbose_name="subject",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical coercive measure",
+                "verbose_name_plural": "historical coercive measures",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalCaseParty",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "request_id",
+                    models.CharField(
+                        blank=True, db_index=True, max_length=64, verbose_name="request id"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("respondent", "Respondent"),
+                            ("third_party", "Third party"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "payee_bank",
+                    models.CharField(blank=True, max_length=100, verbose_name="payee bank"),
+                ),
+                (
+                    "payee_account_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="payee account name"),
+                ),
+                (
+                    "payee_account_number",
+                    models.CharField(
+                        blank=True, max_length=34, verbose_name="payee account number"
+                    ),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.party",
+                        verbose_name="party",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical case party",
+                "verbose_name_plural": "historical case parties",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="CoerciveMeasure",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("detention", "Judicial detention"),
+                            ("fine", "Fine"),
+                            ("police_transfer", "Transfer to police (Criminal Law Art. 313)"),
+                        ],
+                        max_length=20,
+                        verbose_name="kind",
+                    ),
+                ),
+                (
+                    "detention_days",
+                    models.PositiveSmallIntegerField(
+                        blank=True, null=True, verbose_name="detention days"
+                    ),
+                ),
+                (
+                    "fine_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=14,
+                        null=True,
+                        verbose_name="fine (yuan)",
+                    ),
+                ),
+                ("reason", models.TextField(verbose_name="reason")),
+                ("decided_on", models.DateField(verbose_name="decided on")),
+                (
+                    "approved_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="approved at"),
+                ),
+                (
+                    "family_notified_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="family notified at"),
+                ),
+                (
+                    "review_requested_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="higher-court review requested on"
+                    ),
+                ),
+                (
+                    "review_decided_on",
+                    models.DateField(
+                        blank=True, null=True, verbose_name="higher-court review decided on"
+                    ),
+                ),
+                (
+                    "approved_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="approved by (president)",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="measures",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="enforcement.party",
+                        verbose_name="subject",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "coercive measure",
+                "verbose_name_plural": "coercive measures",
+                "ordering": ["-decided_on", "-pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="CaseParty",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("applicant", "Applicant"),
+                            ("respondent", "Respondent"),
+                            ("third_party", "Third party"),
+                        ],
+                        max_length=20,
+                        verbose_name="role",
+                    ),
+                ),
+                (
+                    "payee_bank",
+                    models.CharField(blank=True, max_length=100, verbose_name="payee bank"),
+                ),
+                (
+                    "payee_account_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="payee account name"),
+                ),
+                (
+                    "payee_account_number",
+                    models.CharField(
+                        blank=True, max_length=34, verbose_name="payee account number"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "party",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="case_links",
+                        to="enforcement.party",
+                        verbose_name="party",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "case party",
+                "verbose_name_plural": "case parties",
+                "ordering": ["role", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="TravelRequest",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("destination", models.CharField(max_length=200, verbose_name="destination")),
+                ("purpose", models.TextField(verbose_name="purpose")),
+                ("depart_on", models.DateField(verbose_name="departs on")),
+                ("return_on", models.DateField(verbose_name="returns on")),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("requested", "Requested"),
+                            ("approved", "Approved"),
+                            ("rejected", "Rejected"),
+                            ("ticketed", "Tickets bought"),
+                        ],
+                        default="requested",
+                        max_length=20,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="travel_requests",
+                        to="enforcement.enforcementcase",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="requested by",
+                    ),
+                ),
+                (
+                    "travellers",
+                    models.ManyToManyField(
+                        related_name="+", to=settings.AUTH_USER_MODEL, verbose_name="travellers"
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "travel request",
+                "verbose_name_plural": "travel requests",
+                "ordering": ["-requested_at"],
+            },
+        ),
+        migrations.CreateModel(
+            name="Ticket",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("train", "Train"),
+                            ("flight", "Flight"),
+                            ("bus", "Coach"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=60, verbose_name="ticket or booking number"),
+                ),
+                ("travel_on", models.DateField(verbose_name="travel date")),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="price (yuan)",
+                    ),
+                ),
+                ("bought_at", models.DateTimeField(auto_now_add=True, verbose_name="bought at")),
+                (
+                    "bought_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bought by",
+                    ),
+                ),
+                (
+                    "traveller",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="traveller",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tickets",
+                        to="enforcement.travelrequest",
+                        verbose_name="travel request",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "ticket",
+                "verbose_name_plural": "tickets",
+                "ordering": ["travel_on", "pk"],
+            },
+        ),
+        migrations.CreateModel(
+            name="HistoricalTicket",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "mode",
+                    models.CharField(
+                        choices=[
+                            ("train", "Train"),
+                            ("flight", "Flight"),
+                            ("bus", "Coach"),
+                            ("other", "Other"),
+                        ],
+                        max_length=10,
+                        verbose_name="mode",
+                    ),
+                ),
+                (
+                    "reference",
+                    models.CharField(max_length=60, verbose_name="ticket or booking number"),
+                ),
+                ("travel_on", models.DateField(verbose_name="travel date")),
+                (
+                    "price",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=14,
+                        validators=[django.core.validators.MinValueValidator(Decimal("0"))],
+                        verbose_name="price (yuan)",
+                    ),
+                ),
+                (
+                    "bought_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="bought at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "bought_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="bought by",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "traveller",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="traveller",
+                    ),
+                ),
+                (
+                    "request",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="enforcement.travelrequest",
+                        verbose_name="travel request",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical ticket",
+                "verbose_name_plural": "historical tickets",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Campaign",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, verbose_name="name")),
+                ("starts_on", models.DateField(verbose_name="starts on")),
+                ("ends_on", models.DateField(verbose_name="ends on")),
+                (
+                    "categories",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(
+                            choices=[
+                                ("livelihood", "Livelihood"),
+                                ("financial", "Financial"),
+                                ("ip", "Intellectual property"),
+                                ("other", "Other"),
+                            ],
+                            max_length=20,
+                        ),
+                        size=None,
+                        verbose_name="target categories",
+                    ),
+                ),
+                ("description", models.TextField(blank=True, verbose_name="description")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courtexec.court",
+                        verbose_name="court",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "campaign",
+                "verbose_name_plural": "campaigns",
+                "ordering": ["-starts_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("ends_on__gte", models.F("starts_on"))),
+                        name="campaign_ends_after_start",
+                    )
+                ],
+            },
+        ),
+        migrations.CreateModel(
+            name="CaseNumberCounter",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "type_code",
+                    models.CharField(
+                        choices=[
+                            ("执", "First enforcement"),
+                            ("执恢", "Resumed enforcement"),
+                            ("执保", "Preservation"),
+                            ("执异", "Enforcement objection"),
+                            ("执复", "Enforcement review"),
+                            ("执监", "Enforcement supervision"),
+                        ],
+                        max_length=4,
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField()),
+                ("last_sequence", models.PositiveIntegerField(default=0)),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="courtexec.court",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "case number counter",
+                "verbose_name_plural": "case number counters",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("court", "type_code", "year"), name="unique_case_counter"
+                    )
+                ],
             },
         ),
         migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['court', 'status', 'due_on'], name='enforcement_court_i_dfc377_idx'),
+            model_name="enforcementcase",
+            index=models.Index(
+                fields=["court", "status", "due_on"], name="enforcement_court_i_dfc377_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='enforcementcase',
-            index=models.Index(fields=['judge', 'status'], name='enforcement_judge_i_6e9805_idx'),
+            model_name="enforcementcase",
+            index=models.Index(fields=["judge", "status"], name="enforcement_judge_i_6e9805_idx"),
         ),
         migrations.AddConstraint(
-            model_name='enforcementcase',
-            constraint=models.UniqueConstraint(condition=models.Q(('sequence__isnull', False)), fields=('court', 'type_code', 'year', 'sequence'), name='unique_case_sequence'),
+            model_name="enforcementcase",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("sequence__isnull", False)),
+                fields=("court", "type_code", "year", "sequence"),
+                name="unique_case_sequence",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enforcementcase',
-            constraint=models.CheckConstraint(condition=models.Q(('amount_performed__gte', 0), ('amount_to_enforce__gte', 0)), name='case_amounts_not_negative'),
+            model_name="enforcementcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount_performed__gte", 0), ("amount_to_enforce__gte", 0)),
+                name="case_amounts_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='enforcementcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'concluded'), _negated=True), models.Q(('closure_mode', ''), _negated=True), _connector='OR'), name='concluded_case_has_closure_mode'),
+            model_name="enforcementcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "concluded"), _negated=True),
+                    models.Q(("closure_mode", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="concluded_case_has_closure_mode",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='consultationreminder',
-            constraint=models.UniqueConstraint(condition=models.Q(('resolved_by__isnull', True)), fields=('case',), name='one_open_consultation_reminder_per_case'),
+            model_name="consultationreminder",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("resolved_by__isnull", True)),
+                fields=("case",),
+                name="one_open_consultation_reminder_per_case",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fieldaction',
-            constraint=models.CheckConstraint(condition=models.Q(('latitude__isnull', True), models.Q(('latitude__gte', -90), ('latitude__lte', 90)), _connector='OR'), name='latitude_in_range'),
+            model_name="fieldaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("latitude__isnull", True),
+                    models.Q(("latitude__gte", -90), ("latitude__lte", 90)),
+                    _connector="OR",
+                ),
+                name="latitude_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='fieldaction',
-            constraint=models.CheckConstraint(condition=models.Q(('longitude__isnull', True), models.Q(('longitude__gte', -180), ('longitude__lte', 180)), _connector='OR'), name='longitude_in_range'),
+            model_name="fieldaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("longitude__isnull", True),
+                    models.Q(("longitude__gte", -180), ("longitude__lte", 180)),
+                    _connector="OR",
+                ),
+                name="longitude_in_range",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='meetingdecision',
-            constraint=models.UniqueConstraint(fields=('meeting', 'case', 'matter'), name='unique_meeting_matter'),
+            model_name="meetingdecision",
+            constraint=models.UniqueConstraint(
+                fields=("meeting", "case", "matter"), name="unique_meeting_matter"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coercivemeasure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'detention'), _negated=True), models.Q(('detention_days__gte', 1), ('detention_days__lte', 15)), _connector='OR'), name='detention_at_most_15_days'),
+            model_name="coercivemeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "detention"), _negated=True),
+                    models.Q(("detention_days__gte", 1), ("detention_days__lte", 15)),
+                    _connector="OR",
+                ),
+                name="detention_at_most_15_days",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='coercivemeasure',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('kind', 'fine'), _negated=True), models.Q(('fine_amount__gt', 0), ('fine_amount__lte', 1000000)), _connector='OR'), name='fine_within_legal_maximum'),
+            model_name="coercivemeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("kind", "fine"), _negated=True),
+                    models.Q(("fine_amount__gt", 0), ("fine_amount__lte", 1000000)),
+                    _connector="OR",
+                ),
+                name="fine_within_legal_maximum",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='caseparty',
-            constraint=models.UniqueConstraint(fields=('case', 'party', 'role'), name='unique_party_role_in_case'),
+            model_name="caseparty",
+            constraint=models.UniqueConstraint(
+                fields=("case", "party", "role"), name="unique_party_role_in_case"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='travelrequest',
-            constraint=models.CheckConstraint(condition=models.Q(('return_on__gte', models.F('depart_on'))), name='return_after_departure'),
+            model_name="travelrequest",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("return_on__gte", models.F("depart_on"))),
+                name="return_after_departure",
+            ),
         ),
     ]
