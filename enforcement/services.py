@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -587,8 +587,11 @@ def remind_consultations(*, today: dt.date) -> int:
     """Daily job: open a reminder for each case that needs a consultation (idempotent)."""
     from enforcement.selectors import cases_needing_consultation
 
+    open_reminder = ConsultationReminder.objects.filter(
+        case=OuterRef("pk"), resolved_by__isnull=True
+    )
     due = cases_needing_consultation(EnforcementCase.objects.all(), today).exclude(
-        consultation_reminders__resolved_by__isnull=True
+        Exists(open_reminder)
     )
     created = 0
     for case in due.select_for_update(skip_locked=True, of=("self",)).order_by("pk"):

@@ -15,7 +15,7 @@ from tests.factories import UserFactory
 
 # Valid fictitious identity numbers (check digits computed with python-stdnum).
 PERSON_ID = "11010519491231002X"
-PERSON_ID_2 = "11010519800101001X"
+PERSON_ID_2 = "110105198001010016"
 CREDIT_CODE = "91110000600037341L"
 
 
@@ -61,10 +61,11 @@ def person_respondent(court_a):
     )
 
 
-def file_case(court, judge, applicant, respondent, **overrides) -> EnforcementCase:
+def file_case(court, officer, applicant, respondent, **overrides) -> EnforcementCase:
+    """File a case with defaults; ``officer`` files it and is its judge unless overridden."""
     arguments = {
         "court": court,
-        "user": judge,
+        "user": officer,
         "type_code": EnforcementCase.TypeCode.FIRST,
         "category": EnforcementCase.Category.FINANCIAL,
         "issuing_body": "杭州市下城区人民法院",
@@ -73,7 +74,7 @@ def file_case(court, judge, applicant, respondent, **overrides) -> EnforcementCa
         "instrument_kind": EnforcementCase.InstrumentKind.LITIGATION,
         "amount_to_enforce": Decimal("120000.00"),
         "filed_on": dt.date(2016, 4, 1),
-        "judge": judge,
+        "judge": officer,
         "parties": [
             services.PartyRole(
                 party=applicant,
