@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -233,6 +234,7 @@ def file_case(
     flags: Sequence[str] = (),
     legacy_number: str = "",
     resumed_from: EnforcementCase | None = None,
+    change_reason: str = "",
 ) -> EnforcementCase:
     """File (立案) a case: number it, set its time limit, attach its parties."""
     _require_same_court(user, court)
@@ -249,7 +251,9 @@ def file_case(
         _("A case needs at least one applicant and one respondent."),
     )
     if legacy_number:
-        number, year, sequence = _check_legacy_number(legacy_number.strip())
+        number, year, sequence, type_code = _import_legacy_number(
+            court, legacy_number.strip(), type_code
+        )
     else:
         year = filed_on.year
         number, sequence = issue_case_number(court=court, type_code=type_code, year=year)
@@ -273,6 +277,7 @@ def file_case(
         resumed_from=resumed_from,
     )
     case.full_clean()
+    case._change_reason = change_reason or None
     case.save()
     case.assistants.set(assistants)
     for link in parties:
@@ -280,15 +285,36 @@ def file_case(
     return case
 
 
-def _check_legacy_number(number: str) -> tuple[str, int, int | None]:
-    """A number imported as given: the current format (kept out of the live sequence's way)
-    or an older format such as (2015)杭下执民字第2741号."""
+def _import_legacy_number(
+    court: Court, number: str, type_code: str
+) -> tuple[str, int, int | None, str]:
+    """A number imported as given, as (number, year, sequence, type code).
+
+    Older formats such as (2015)杭下执民字第2741号 take no sequence. A number in the current
+    format must be this court's; its sequence is reserved by raising the court's counter to
+    it, so a later live filing can never be given the same number.
+    """
     if EnforcementCase.objects.filter(number=number).exists():
         raise ValidationError({"legacy_number": _("A case with this number already exists.")})
-    if match := LEGACY_CASE_NUMBER.match(number):
-        return number, int(match["year"]), None
     if match := CASE_NUMBER.match(number):
-        return number, int(match["year"]), None
+        if match["court"] != court.code:
+            raise ValidationError(
+                {"legacy_number": _("This number belongs to another court's sequence.")}
+            )
+        year, sequence, number_type = int(match["year"]), int(match["seq"]), match["type"]
+        CaseNumberCounter.objects.bulk_create(
+            [CaseNumberCounter(court=court, type_code=number_type, year=year)],
+            ignore_conflicts=True,
+        )
+        counter = CaseNumberCounter.objects.select_for_update().get(
+            court=court, type_code=number_type, year=year
+        )
+        if counter.last_sequence < sequence:
+            counter.last_sequence = sequence
+            counter.save(update_fields=["last_sequence"])
+        return number, year, sequence, number_type
+    if match := LEGACY_CASE_NUMBER.match(number):
+        return number, int(match["year"]), None, type_code
     raise ValidationError(
         {
             "legacy_number": _(
@@ -461,6 +487,7 @@ def close_case(
     _require(mode in Closure.values, "mode", _("Choose how the case is concluded."))
     _require(bool(reason.strip()), "reason", _("Give the reason for concluding the case."))
     _require(on >= case.filed_on, "on", _("The closing date cannot be before the filing date."))
+    _require(on <= timezone.localdate(), "on", _("The closing date cannot be in the future."))
     if mode == Closure.TERMINATED_FOR_NOW:
         unmet = unmet_termination_conditions(case, on)
         if unmet:
@@ -516,8 +543,8 @@ def resume_case(
         parties=links,
         flags=original.flags,
         resumed_from=original,
+        change_reason=reason.strip(),
     )
-    resumed._change_reason = reason.strip()
     return resumed
 
 
@@ -699,14 +726,16 @@ def order_disposal(
     _require(amount > 0, "amount", _("The amount must be positive."))
     authorisation = None
     if disposal_needs_meeting(case, amount):
-        authorisation = (
-            MeetingDecision.objects.filter(
-                case=case,
-                decision=MeetingDecision.Decision.APPROVED,
-                approved_amount__gte=amount,
-            )
-            .order_by("-meeting__held_on")
-            .first()
+        # An approval is a budget: the disposals it authorises may not add up to more. The case
+        # row locked above serialises disposals of this case.
+        approvals = (
+            MeetingDecision.objects.filter(case=case, decision=MeetingDecision.Decision.APPROVED)
+            .annotate(used=Coalesce(Sum("disposals__amount"), Decimal("0")))
+            .order_by("meeting__held_on", "pk")
+        )
+        authorisation = next(
+            (a for a in approvals if a.approved_amount and a.approved_amount - a.used >= amount),
+            None,
         )
         if authorisation is None:
             raise ValidationError(

@@ -11,4 +11,5 @@ urlpatterns = [
     path("auth/token/", views.ObtainTokenView.as_view(), name="api-token"),
     path("me/", views.MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
+    path("", include("enforcement.api.urls")),
 ]

@@ -40,14 +40,17 @@ def test_wrong_password_is_a_400_with_messages(judge_a):
     )
     assert response.status_code == 400
     body = response.json()
-    assert body["code"] == "invalid"
+    assert body["code"] == "authorization"
     assert body["fields"]["non_field_errors"]
+    assert body["field_codes"] == {"non_field_errors": ["authorization"]}
 
 
 def test_missing_fields_are_named():
     response = APIClient().post("/api/v1/auth/token/", {}, format="json")
     assert response.status_code == 400
-    assert set(response.json()["fields"]) == {"username", "password"}
+    body = response.json()
+    assert (body["code"], set(body["fields"])) == ("invalid", {"username", "password"})
+    assert body["field_codes"]["username"] == ["required"]
 
 
 def test_me_needs_authentication():

@@ -152,7 +152,8 @@ class TestFiling:
     )
     def test_legacy_numbers_import_as_given(self, court_a, judge, applicant, respondent, legacy):
         case = file_case(court_a, judge, applicant, respondent, legacy_number=legacy)
-        assert case.number == legacy and case.is_legacy_number and case.sequence is None
+        assert case.number == legacy and case.is_legacy_number
+        assert case.sequence == (88 if "浙0103执" in legacy else None)
         assert case.year == int(legacy[1:5])
 
     @pytest.mark.parametrize(
@@ -677,3 +678,61 @@ def test_every_change_leaves_history_and_shows_on_the_timeline(case, staff):
     assert {event.kind for event in timeline} == {"case", "party", "objection", "extension"}
     assert [event.kind for event in selectors.case_timeline(case, {"objection"})] == ["objection"]
     assert timeline == sorted(timeline, key=lambda event: event.at, reverse=True)
+
+
+# --- Fixes found in review ------------------------------------------------------------------------
+
+
+def test_closing_date_cannot_be_in_the_future(case, judge):
+    with pytest.raises(ValidationError) as error:
+        services.close_case(
+            case=case,
+            user=judge,
+            mode="withdrawn",
+            reason="撤回",
+            on=timezone.localdate() + dt.timedelta(days=1),
+        )
+    assert "on" in error.value.message_dict
+
+
+def test_resume_reason_is_on_the_new_case_history(case, judge):
+    services.close_case(case=case, user=judge, mode="withdrawn", reason="撤回")
+    resumed = services.resume_case(case=case, user=judge, reason="申请人申请恢复执行")
+    assert resumed.history.earliest("history_date").history_change_reason == "申请人申请恢复执行"
+
+
+def test_imported_number_in_current_format_reserves_its_sequence(
+    court_a, judge, applicant, respondent
+):
+    imported = file_case(court_a, judge, applicant, respondent, legacy_number="(2016)浙0103执5号")
+    assert imported.sequence == 5
+    assert file_case(court_a, judge, applicant, respondent).number == "(2016)浙0103执6号"
+    older = file_case(court_a, judge, applicant, respondent, legacy_number="(2016)浙0103执2号")
+    assert older.sequence == 2
+    assert file_case(court_a, judge, applicant, respondent).number == "(2016)浙0103执7号"
+    with pytest.raises(ValidationError) as error:
+        file_case(court_a, judge, applicant, respondent, legacy_number="(2016)浙0102执9号")
+    assert "legacy_number" in error.value.message_dict
+
+
+def test_meeting_approval_is_a_budget(case, staff):
+    judge, chief = staff[Role.JUDGE], staff[Role.BUREAU_CHIEF]
+    meeting = services.convene_meeting(
+        court=case.court, user=chief, held_on=dt.date(2016, 6, 1), attendees=[chief, judge]
+    )
+    item = services.put_on_agenda(meeting=meeting, case=case, user=chief, matter="拍卖")
+    services.record_meeting_decision(
+        item=item, user=chief, decision="approved", discussion="", votes_for=2,
+        votes_against=0, abstentions=0, approved_amount=Decimal("3000000"),
+    )  # fmt: skip
+    with override_settings(JOINT_MEETING_DISPOSAL_THRESHOLD=1_000_000):
+        services.order_disposal(
+            case=case, user=judge, description="房产一", amount=Decimal("2000000")
+        )
+        with pytest.raises(ValidationError):
+            services.order_disposal(
+                case=case, user=judge, description="房产二", amount=Decimal("1500000")
+            )
+        services.order_disposal(
+            case=case, user=judge, description="车位", amount=Decimal("1000000")
+        )
