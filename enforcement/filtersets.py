@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.models import User
+from courtexec.roles import Role
 from enforcement import selectors
 from enforcement.models import (
     CoerciveMeasure,
@@ -57,7 +58,7 @@ class CaseFilterSet(django_filters.FilterSet):
         if user is not None:
             from courtexec.selectors import visible_staff
 
-            self.filters["judge"].queryset = visible_staff(user)
+            self.filters["judge"].queryset = visible_staff(user).filter(groups__name=Role.JUDGE)
 
     def filter_search(self, queryset, name, value):
         return selectors.search_cases(queryset, value)

@@ -157,7 +157,10 @@ _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 def _history_events(kind: str, rows, describe) -> list[TimelineEvent]:
     events = []
-    for row in rows:
+    previous_by_record: dict[int, object] = {}
+    for row in sorted(rows, key=lambda r: (r.history_date, r.history_id)):
+        row.previous_in_timeline = previous_by_record.get(row.id)
+        previous_by_record[row.id] = row
         events.append(
             TimelineEvent(
                 at=row.history_date,
@@ -172,7 +175,8 @@ def _history_events(kind: str, rows, describe) -> list[TimelineEvent]:
 
 
 def _changed_fields(row) -> str:
-    previous = row.prev_record
+    """The fields a history row changed, from the previous row already in hand (no query)."""
+    previous = row.previous_in_timeline
     if previous is None:
         return ""
     delta = row.diff_against(previous)

@@ -250,6 +250,13 @@ def file_case(
         "parties",
         _("A case needs at least one applicant and one respondent."),
     )
+    applicants = {link.party.pk for link in parties if link.role == CaseParty.Role.APPLICANT}
+    respondents = {link.party.pk for link in parties if link.role == CaseParty.Role.RESPONDENT}
+    _require(
+        not applicants & respondents,
+        "parties",
+        _("The same party cannot be both applicant and respondent."),
+    )
     if legacy_number:
         number, year, sequence, type_code = _import_legacy_number(
             court, legacy_number.strip(), type_code
@@ -900,8 +907,10 @@ def record_family_notice(
     _require(
         measure.approved_at is not None, "approved_by", _("The detention is not approved yet.")
     )
+    # Notices are entered to the minute; the approval is stamped to the microsecond.
+    approved_minute = measure.approved_at.replace(second=0, microsecond=0)
     _require(
-        measure.approved_at <= notified_at <= timezone.now(),
+        approved_minute <= notified_at <= timezone.now(),
         "family_notified_at",
         _("The notice comes after the approval and not in the future."),
     )

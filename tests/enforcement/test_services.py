@@ -736,3 +736,24 @@ def test_meeting_approval_is_a_budget(case, staff):
         services.order_disposal(
             case=case, user=judge, description="车位", amount=Decimal("1000000")
         )
+
+
+def test_same_party_cannot_be_applicant_and_respondent(court_a, judge, applicant):
+    with pytest.raises(ValidationError) as error:
+        file_case(court_a, judge, applicant, applicant)
+    assert "parties" in error.value.message_dict
+
+
+def test_timeline_names_changed_fields_without_a_query_per_row(
+    case, judge, django_assert_max_num_queries
+):
+    for milestone in ("execution_notice_sent_on", "asset_report_ordered_on"):
+        services.record_milestone(
+            case=case, user=judge, milestone=milestone, on=dt.date(2016, 5, 1)
+        )
+    with django_assert_max_num_queries(len(selectors.TIMELINE_KINDS)):
+        events = [e for e in selectors.case_timeline(case) if e.kind == "case"]
+    label = lambda name: str(EnforcementCase._meta.get_field(name).verbose_name)  # noqa: E731
+    assert label("asset_report_ordered_on") in events[0].summary
+    assert label("execution_notice_sent_on") in events[1].summary
+    assert str(EnforcementCase.Status.IN_PROGRESS.label) in events[1].summary
