@@ -14,6 +14,8 @@ class Section:
     app_label: str
     title: Promise
     summary: Promise
+    # The section's own page once it has one; until then the nav shows the overview page.
+    url_name: str = ""
 
 
 SECTIONS: list[Section] = [
@@ -25,6 +27,7 @@ SECTIONS: list[Section] = [
             "Enforcement cases from filing to closure: numbering, deadlines, consultations, joint "
             "meetings, objections, coercive measures, field work, travel and campaigns."
         ),
+        url_name="enforcement:case-list",
     ),
     Section(
         "funds",
