@@ -88,13 +88,18 @@ def _postmaster_pid() -> int | None:
     return None
 
 
+def _pgserver():
+    with warnings.catch_warnings():
+        # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, cron); its fallback is fine.
+        warnings.simplefilter("ignore")
+        import pgserver
+    return pgserver
+
+
 def postgres_url() -> str:
     """Start (or reuse) the embedded PostgreSQL and return a URL for the project database."""
     try:
-        with warnings.catch_warnings():
-            # platformdirs warns when XDG_RUNTIME_DIR is unset (CI, cron); its fallback is fine.
-            warnings.simplefilter("ignore")
-            import pgserver
+        pgserver = _pgserver()
         import psycopg
     except ImportError as exc:  # pragma: no cover - only without the 'embedded' group
         raise EmbeddedServiceError(
@@ -133,11 +138,9 @@ def stop_postgres() -> bool:
         pid = _postmaster_pid()
         if pid is None:
             return False
-        from pgserver import pg_ctl
-
         user = "pgserver" if os.geteuid() == 0 else None
         try:
-            pg_ctl(["-m", "fast", "-w", "-t", "30", "stop"], pgdata=PG_DATA, user=user)
+            _pgserver().pg_ctl(["-m", "fast", "-w", "-t", "30", "stop"], pgdata=PG_DATA, user=user)
         except subprocess.CalledProcessError:
             os.kill(pid, signal.SIGQUIT)
         return True

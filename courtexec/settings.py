@@ -143,6 +143,9 @@ CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Seconds after which /healthz treats beat as down when it has written no heartbeat.
 BEAT_HEARTBEAT_MAX_AGE = int(os.environ.get("BEAT_HEARTBEAT_MAX_AGE", "60"))
 
+# History is a record, not an undo button: reverting would bypass the services' rules.
+SIMPLE_HISTORY_REVERT_DISABLED = True
+
 # --- Bureau policies (*policy* in BRIEF.md: a court's own rules, not law) -------------------
 # 3个月以上未结案会诊: cases open longer than this are put before a consultation, again after
 # the same period.

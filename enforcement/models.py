@@ -6,6 +6,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -48,6 +49,13 @@ class Party(models.Model):
     registered_by = models.ForeignKey(
         Court, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
+    courts = models.ManyToManyField(
+        Court,
+        verbose_name=_("courts that know this party"),
+        related_name="known_parties",
+        blank=True,
+        help_text=_("Courts that registered the party or have it in a case; they see it."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     history = tracked_history()
 
@@ -61,9 +69,24 @@ class Party(models.Model):
 
     @classmethod
     def restrict_to_courts(cls, queryset: models.QuerySet, court_ids: set[int]) -> models.QuerySet:
-        """A court sees the parties it registered and those in its own cases."""
-        in_cases = CaseParty.objects.filter(case__court_id__in=court_ids).values("party_id")
-        return queryset.filter(models.Q(registered_by_id__in=court_ids) | models.Q(pk__in=in_cases))
+        """A court sees the parties it registered, looked up or has in its own cases."""
+        known = cls.courts.through.objects.filter(court_id__in=court_ids).values("party_id")
+        return queryset.filter(pk__in=known)
+
+    def clean(self) -> None:
+        """The identity number must be valid for the kind of party, whichever door saved it."""
+        from enforcement.validators import normalise_credit_code, normalise_resident_id
+
+        if not self.id_number:
+            self.id_number = None
+            return
+        normalise = (
+            normalise_resident_id if self.kind == self.Kind.PERSON else normalise_credit_code
+        )
+        try:
+            self.id_number = normalise(self.id_number)
+        except ValidationError as exc:
+            raise ValidationError({"id_number": exc.error_list}) from exc
 
     @property
     def lacks_id(self) -> bool:
@@ -719,6 +742,7 @@ class FieldPhoto(models.Model):
         _("photo"), upload_to="field/%Y/%m/", validators=[validate_image_upload]
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    history = tracked_history()
 
     class Meta:
         verbose_name = _("field photo")

@@ -21,11 +21,13 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtexec.history import recorded_write
 from courtexec.models import Court, User
 from courtexec.roles import Role
 from enforcement import deadlines
 from enforcement.models import (
     AssetDisposal,
+    Campaign,
     CaseNumberCounter,
     CaseParty,
     CoerciveMeasure,
@@ -121,6 +123,7 @@ def register_party(
                 raise ValidationError(
                     {"id_number": _("This identity number belongs to a party of another kind.")}
                 )
+            existing.courts.add(court)  # the court now knows (and sees) this party
             return existing
     if kind == Party.Kind.PERSON and number:
         from stdnum.cn import ric
@@ -140,6 +143,7 @@ def register_party(
     )
     party.full_clean()
     party.save()
+    party.courts.add(court)
     return party
 
 
@@ -154,7 +158,7 @@ class PartyRole:
     payee_account_number: str = ""
 
 
-@transaction.atomic
+@recorded_write
 def add_case_party(*, case: EnforcementCase, link: PartyRole, user: User) -> CaseParty:
     _require_same_court(user, case.court)
     _require(link.role in CaseParty.Role.values, "role", _("Choose the party's role in the case."))
@@ -178,6 +182,7 @@ def add_case_party(*, case: EnforcementCase, link: PartyRole, user: User) -> Cas
     )
     case_party.full_clean()
     case_party.save()
+    link.party.courts.add(case.court)
     return case_party
 
 
@@ -215,7 +220,7 @@ def _validate_staff(court: Court, judge: User, assistants: Iterable[User]) -> No
         )
 
 
-@transaction.atomic
+@recorded_write
 def file_case(
     *,
     court: Court,
@@ -344,7 +349,7 @@ MILESTONES = (
 )
 
 
-@transaction.atomic
+@recorded_write
 def record_milestone(
     *, case: EnforcementCase, user: User, milestone: str, on: dt.date
 ) -> EnforcementCase:
@@ -362,7 +367,7 @@ def record_milestone(
     return case
 
 
-@transaction.atomic
+@recorded_write
 def record_no_blacklist_grounds(*, case: EnforcementCase, user: User) -> EnforcementCase:
     case = _lock_case(case)
     _require_same_court(user, case.court)
@@ -372,7 +377,7 @@ def record_no_blacklist_grounds(*, case: EnforcementCase, user: User) -> Enforce
     return case
 
 
-@transaction.atomic
+@recorded_write
 def request_extension(
     *, case: EnforcementCase, user: User, months: int, reason: str
 ) -> DeadlineExtension:
@@ -405,7 +410,7 @@ def approved_extension_months(case: EnforcementCase) -> int:
     )
 
 
-@transaction.atomic
+@recorded_write
 def decide_extension(
     *, extension: DeadlineExtension, user: User, approve: bool, note: str = ""
 ) -> DeadlineExtension:
@@ -434,7 +439,7 @@ def decide_extension(
     return extension
 
 
-@transaction.atomic
+@recorded_write
 def set_suspended(
     *, case: EnforcementCase, user: User, suspended: bool, reason: str
 ) -> EnforcementCase:
@@ -482,7 +487,7 @@ def unmet_termination_conditions(case: EnforcementCase, today: dt.date) -> list[
     return unmet
 
 
-@transaction.atomic
+@recorded_write
 def close_case(
     *, case: EnforcementCase, user: User, mode: str, reason: str, on: dt.date | None = None
 ) -> EnforcementCase:
@@ -515,7 +520,7 @@ def close_case(
     return case
 
 
-@transaction.atomic
+@recorded_write
 def resume_case(
     *, case: EnforcementCase, user: User, reason: str, filed_on: dt.date | None = None
 ) -> EnforcementCase:
@@ -555,7 +560,7 @@ def resume_case(
     return resumed
 
 
-@transaction.atomic
+@recorded_write
 def record_performance(
     *, case: EnforcementCase, user: User, amount: Decimal, note: str
 ) -> EnforcementCase:
@@ -578,7 +583,7 @@ def record_performance(
 # --- Consultations (三个月以上未结案会诊) ------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def record_consultation(
     *,
     case: EnforcementCase,
@@ -639,7 +644,7 @@ def remind_consultations(*, today: dt.date) -> int:
 # --- Joint meetings (局长、科长联席会议) -------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def convene_meeting(
     *, court: Court, user: User, held_on: dt.date, attendees: Sequence[User]
 ) -> JointMeeting:
@@ -655,7 +660,7 @@ def convene_meeting(
     return meeting
 
 
-@transaction.atomic
+@recorded_write
 def put_on_agenda(
     *, meeting: JointMeeting, case: EnforcementCase, user: User, matter: str
 ) -> MeetingDecision:
@@ -667,7 +672,7 @@ def put_on_agenda(
     return MeetingDecision.objects.create(meeting=meeting, case=case, matter=matter.strip())
 
 
-@transaction.atomic
+@recorded_write
 def record_meeting_decision(
     *,
     item: MeetingDecision,
@@ -721,7 +726,7 @@ def disposal_needs_meeting(case: EnforcementCase, amount: Decimal) -> bool:
     )
 
 
-@transaction.atomic
+@recorded_write
 def order_disposal(
     *, case: EnforcementCase, user: User, description: str, amount: Decimal
 ) -> AssetDisposal:
@@ -768,7 +773,7 @@ def order_disposal(
 # --- Objections (执行异议) ---------------------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def file_objection(
     *,
     case: EnforcementCase,
@@ -792,7 +797,7 @@ def file_objection(
     )
 
 
-@transaction.atomic
+@recorded_write
 def rule_on_objection(
     *, objection: Objection, user: User, ruling: str, reason: str, ruled_on: dt.date
 ) -> Objection:
@@ -817,7 +822,7 @@ def rule_on_objection(
 # --- Coercive measures ---------------------------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def decide_measure(
     *,
     case: EnforcementCase,
@@ -880,7 +885,7 @@ def decide_measure(
     )
 
 
-@transaction.atomic
+@recorded_write
 def approve_measure(*, measure: CoerciveMeasure, user: User) -> CoerciveMeasure:
     """The court president's written approval of a detention or fine."""
     _require_role(user, Role.PRESIDENT)
@@ -893,7 +898,7 @@ def approve_measure(*, measure: CoerciveMeasure, user: User) -> CoerciveMeasure:
     return measure
 
 
-@transaction.atomic
+@recorded_write
 def record_family_notice(
     *, measure: CoerciveMeasure, user: User, notified_at: dt.datetime
 ) -> CoerciveMeasure:
@@ -927,7 +932,7 @@ def family_notice_late(measure: CoerciveMeasure, now: dt.datetime) -> bool:
     return (measure.family_notified_at or now) > limit
 
 
-@transaction.atomic
+@recorded_write
 def record_review(
     *,
     measure: CoerciveMeasure,
@@ -967,7 +972,7 @@ def record_review(
 # --- Field work (办案轨迹) ----------------------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def record_field_action(
     *,
     case: EnforcementCase,
@@ -1022,7 +1027,7 @@ def record_field_action(
 # --- Travel and tickets (外出办案统一购票) -------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def request_travel(
     *,
     case: EnforcementCase,
@@ -1057,7 +1062,7 @@ def request_travel(
     return travel
 
 
-@transaction.atomic
+@recorded_write
 def decide_travel(*, travel: TravelRequest, user: User, approve: bool) -> TravelRequest:
     _require_role(user, Role.BUREAU_CHIEF)
     travel = TravelRequest.objects.select_for_update().get(pk=travel.pk)
@@ -1070,7 +1075,7 @@ def decide_travel(*, travel: TravelRequest, user: User, approve: bool) -> Travel
     return travel
 
 
-@transaction.atomic
+@recorded_write
 def record_ticket(
     *,
     travel: TravelRequest,
@@ -1121,7 +1126,7 @@ def record_ticket(
 # --- Campaigns ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@recorded_write
 def create_campaign(
     *,
     court: Court,
@@ -1131,9 +1136,7 @@ def create_campaign(
     ends_on: dt.date,
     categories: Sequence[str],
     description: str = "",
-):
-    from enforcement.models import Campaign
-
+) -> Campaign:
     _require_role(user, Role.BUREAU_CHIEF, Role.PRESIDENT)
     _require_same_court(user, court)
     _require(bool(name.strip()), "name", _("Name the campaign."))

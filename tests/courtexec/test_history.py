@@ -27,7 +27,7 @@ def test_admin_change_records_user_and_request_id(court_a):
     latest = Court.history.filter(id=court_a.pk).latest("history_date")
     assert latest.name == "杭州市下城区人民法院（新）"
     assert latest.history_user == admin
-    assert latest.request_id == "req-42-abc"
+    assert latest.history_request_id == "req-42-abc"
     assert latest.history_type == "~"
 
 
@@ -57,4 +57,4 @@ def test_changes_made_by_a_task_carry_the_task_id(court_a):
     assert result.successful(), result.traceback
     latest = Court.history.filter(id=court_a.pk).latest("history_date")
     assert latest.name == "改名法院"
-    assert latest.request_id == "task:abc123"
+    assert latest.history_request_id == "task:abc123"

@@ -80,3 +80,19 @@ def test_admin_changelist_and_change_page(court_a, court_b, judge_b):
     response = client.get(f"/admin/courtexec/user/{judge_b.pk}/change/")
     assert response.status_code == 302
     assert client.get(f"/admin/courtexec/court/{court_b.pk}/change/").status_code == 302
+
+
+def test_history_pages_of_another_court_are_hidden_and_revert_refused(court_a, court_b):
+    chief = UserFactory(court=court_a, roles=[Role.BUREAU_CHIEF], is_staff=True)
+    client = Client()
+    client.force_login(chief)
+    assert client.get(f"/admin/courtexec/court/{court_b.pk}/history/").status_code == 404
+    version = Court.history.filter(id=court_b.pk).first()
+    url = f"/admin/courtexec/court/{court_b.pk}/history/{version.history_id}/"
+    revert = {"name": "改掉", "code": court_b.code, "level": "basic"}
+    assert client.post(url, revert).status_code == 404
+    court_b.refresh_from_db()
+    assert court_b.name != "改掉"
+    own = Court.history.filter(id=court_a.pk).first()
+    own_url = f"/admin/courtexec/court/{court_a.pk}/history/{own.history_id}/"
+    assert client.post(own_url, {**revert, "code": court_a.code}).status_code == 403

@@ -760,11 +760,6 @@ class TestCaseActions:
     def test_travel_requested_and_approved_by_the_chief_only(self, case, staff):
         self.request_and_approve_travel(case, staff)
 
-    @pytest.mark.xfail(
-        strict=True,
-        reason="Bug: HistoricalTicket's `request` FK shares the attname `request_id` with the "
-        "history base's request-id column; stamping the request id on a web request crashes.",
-    )
     def test_ticket_recorded_by_the_clerk_only(self, case, staff):
         judge, clerk = staff[Role.JUDGE], staff["ticket_clerk"]
         travel = self.request_and_approve_travel(case, staff)

@@ -1,4 +1,4 @@
-"""Load the demo courts and one account per role (idempotent: run it as often as you like)."""
+"""Load the demo courts, one account per role and the demo enforcement cases (idempotent)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,10 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from courtexec import services
-from courtexec.models import Court
+from courtexec.models import Court, User
 from courtexec.roles import Role
+from enforcement import demo as enforcement_demo
+from enforcement.models import EnforcementCase
 
 DEMO_PASSWORD = "courtexec-demo"
 
@@ -27,7 +29,7 @@ DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
 
 
 class Command(BaseCommand):
-    help = "Create or refresh the demo courts and staff accounts."
+    help = "Create or refresh the demo courts and staff accounts; load the demo cases once."
 
     @transaction.atomic
     def handle(self, *args, **options) -> None:
@@ -43,8 +45,9 @@ class Command(BaseCommand):
                 code="浙0102", name="杭州市上城区人民法院", level=Court.Level.BASIC, parent=hangzhou
             ),
         }
+        staff: dict[str, dict[Role, User]] = {code: {} for code in courts}
         for username, name, role, court_code, number, phone in DEMO_STAFF:
-            services.ensure_staff_member(
+            staff[court_code][role] = services.ensure_staff_member(
                 username=username,
                 password=DEMO_PASSWORD,
                 court=courts[court_code],
@@ -55,4 +58,16 @@ class Command(BaseCommand):
                 is_staff=role in {Role.SYSADMIN, Role.BUREAU_CHIEF, Role.FINANCE},
                 is_superuser=role is Role.SYSADMIN,
             )
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(DEMO_STAFF)} accounts."))
+        loaded = enforcement_demo.load(
+            court=courts["浙0103"],
+            staff=staff["浙0103"],
+            other_court=courts["浙0102"],
+            other_staff=staff["浙0102"],
+        )
+        cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data ready: {len(DEMO_STAFF)} accounts, {cases} enforcement cases "
+                f"({loaded.cases + loaded.other_court_cases} loaded now)."
+            )
+        )
