@@ -694,6 +694,11 @@ def record_meeting_decision(
         _("This item has already been decided."),
     )
     _require(
+        item.meeting.held_on <= timezone.localdate(),
+        "decision",
+        _("A meeting decides only once it has been held."),
+    )
+    _require(
         decision in MeetingDecision.Decision.values
         and decision != MeetingDecision.Decision.PENDING,
         "decision",
@@ -891,6 +896,11 @@ def approve_measure(*, measure: CoerciveMeasure, user: User) -> CoerciveMeasure:
     _require_role(user, Role.PRESIDENT)
     measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
     _require_same_court(user, measure.case.court)
+    _require(
+        measure.kind in (CoerciveMeasure.Kind.DETENTION, CoerciveMeasure.Kind.FINE),
+        "kind",
+        _("Only detentions and fines need the president's approval."),
+    )
     _require(measure.approved_at is None, "approved_by", _("Already approved."))
     measure.approved_by = user
     measure.approved_at = timezone.now()
@@ -955,7 +965,10 @@ def record_review(
         "review_requested_on",
         _("A review must be requested within 3 days of the decision."),
     )
+    today = timezone.localdate()
+    _require(requested_on <= today, "review_requested_on", _("The date cannot be in the future."))
     if decided_on is not None:
+        _require(decided_on <= today, "review_decided_on", _("The date cannot be in the future."))
         _require(
             requested_on
             <= decided_on

@@ -757,3 +757,36 @@ def test_timeline_names_changed_fields_without_a_query_per_row(
     assert label("asset_report_ordered_on") in events[0].summary
     assert label("execution_notice_sent_on") in events[1].summary
     assert str(EnforcementCase.Status.IN_PROGRESS.label) in events[1].summary
+
+
+def test_future_meeting_cannot_decide(case, staff):
+    chief = staff[Role.BUREAU_CHIEF]
+    meeting = services.convene_meeting(
+        court=case.court,
+        user=chief,
+        held_on=timezone.localdate() + dt.timedelta(days=7),
+        attendees=[chief],
+    )
+    item = services.put_on_agenda(meeting=meeting, case=case, user=chief, matter="拍卖")
+    with pytest.raises(ValidationError):
+        services.record_meeting_decision(
+            item=item, user=chief, decision="approved", discussion="", votes_for=1,
+            votes_against=0, abstentions=0, approved_amount=Decimal("1"),
+        )  # fmt: skip
+
+
+def test_police_transfer_needs_no_approval(case, staff, respondent):
+    measure = services.decide_measure(
+        case=case, user=staff[Role.JUDGE], kind="police_transfer", subject=respondent,
+        reason="拒执", decided_on=dt.date(2016, 6, 1),
+    )  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.approve_measure(measure=measure, user=staff[Role.PRESIDENT])
+
+
+def test_services_name_the_acting_user_outside_requests(case, judge):
+    services.record_milestone(
+        case=case, user=judge, milestone="execution_notice_sent_on", on=dt.date(2016, 4, 2)
+    )
+    assert case.history.latest("history_date").history_user == judge
+    assert {event.user for event in selectors.case_timeline(case)} == {str(judge)}
