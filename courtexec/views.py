@@ -8,17 +8,20 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import render
 from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from courtexec import selectors
 from courtexec.sections import SECTIONS_BY_KEY
+from enforcement.selectors import case_figures
 
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
     role_counts = selectors.staff_by_role(request.user)
     context = {
+        "cases": case_figures(request.user, timezone.localdate()),
         "courts": selectors.visible_courts(request.user),
         "staff_total": selectors.visible_staff(request.user).count(),
         "role_counts": role_counts,
