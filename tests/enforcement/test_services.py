@@ -12,7 +12,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test import override_settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -289,7 +289,7 @@ class TestClosure:
 
     def test_terminate_for_now_needs_more_than_three_months(self, case, judge):
         meet_every_termination_condition(case, judge)
-        with pytest.raises(ValidationError) as error:
+        with pytest.raises(ValidationError) as error, translation.override("en"):
             services.close_case(
                 case=case,
                 user=judge,
