@@ -15,7 +15,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -71,12 +71,18 @@ def _require_role(user: User, *roles: Role) -> None:
     raise PermissionDenied(_("Your role may not do this."))
 
 
-def _require_same_court(user: User, court: Court) -> None:
-    from courtexec.visibility import visible_court_ids
+def _authorise(user: User, court: Court, permission: str) -> None:
+    """Writes are for the court's own staff holding the permission, whatever the door.
 
-    ids = visible_court_ids(user)
-    if ids is not None and court.pk not in ids:
+    Seeing a court's records (a higher court, the system administrator) is not leave to change
+    them; only a superuser acts across courts.
+    """
+    if user.is_superuser:
+        return
+    if user.court_id != court.pk:
         raise PermissionDenied(_("This record belongs to another court."))
+    if not user.has_perm(permission):
+        raise PermissionDenied(_("Your role may not do this."))
 
 
 def _require_open(case: EnforcementCase) -> None:
@@ -142,7 +148,13 @@ def register_party(
         registered_by=court,
     )
     party.full_clean()
-    party.save()
+    try:
+        with transaction.atomic():  # a concurrent registration of the same number wins
+            party.save()
+    except IntegrityError:
+        return register_party(
+            court=court, kind=kind, name=name, id_number=number or "", phone=phone, address=address
+        )
     party.courts.add(court)
     return party
 
@@ -160,7 +172,7 @@ class PartyRole:
 
 @recorded_write
 def add_case_party(*, case: EnforcementCase, link: PartyRole, user: User) -> CaseParty:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_caseparty")
     _require(link.role in CaseParty.Role.values, "role", _("Choose the party's role in the case."))
     if link.role == CaseParty.Role.APPLICANT:
         _require(
@@ -242,7 +254,7 @@ def file_case(
     change_reason: str = "",
 ) -> EnforcementCase:
     """File (立案) a case: number it, set its time limit, attach its parties."""
-    _require_same_court(user, court)
+    _authorise(user, court, "enforcement.add_enforcementcase")
     _require(type_code in EnforcementCase.TypeCode.values, "type_code", _("Choose a case type."))
     _require(
         filed_on <= timezone.localdate(), "filed_on", _("The filing date cannot be in the future.")
@@ -290,7 +302,13 @@ def file_case(
     )
     case.full_clean()
     case._change_reason = change_reason or None
-    case.save()
+    try:
+        with transaction.atomic():
+            case.save()
+    except IntegrityError as exc:  # a concurrent import of the same number got there first
+        raise ValidationError(
+            {"legacy_number": _("A case with this number already exists.")}
+        ) from exc
     case.assistants.set(assistants)
     for link in parties:
         add_case_party(case=case, link=link, user=user)
@@ -357,7 +375,7 @@ def record_milestone(
     _require(milestone in MILESTONES, "milestone", _("Unknown procedural step."))
     _require(on <= timezone.localdate(), "on", _("The date cannot be in the future."))
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
     _require_open(case)
     _require(on >= case.filed_on, "on", _("The date cannot be before the filing date."))
     setattr(case, milestone, on)
@@ -370,7 +388,7 @@ def record_milestone(
 @recorded_write
 def record_no_blacklist_grounds(*, case: EnforcementCase, user: User) -> EnforcementCase:
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
     _require_open(case)
     case.no_blacklist_grounds = True
     case.save()
@@ -383,7 +401,7 @@ def request_extension(
 ) -> DeadlineExtension:
     """The judge asks the president for more time (at most 3 months in all)."""
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_deadlineextension")
     _require_open(case)
     _require(bool(reason.strip()), "reason", _("Give the reason for the extension."))
     granted = approved_extension_months(case)
@@ -418,7 +436,7 @@ def decide_extension(
     _require_role(user, Role.PRESIDENT)
     extension = DeadlineExtension.objects.select_for_update().get(pk=extension.pk)
     case = _lock_case(extension.case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_deadlineextension")
     _require(
         extension.status == DeadlineExtension.Status.REQUESTED,
         "status",
@@ -445,7 +463,7 @@ def set_suspended(
 ) -> EnforcementCase:
     """Suspend (中止) an open case, or let a suspended case continue."""
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
     _require_open(case)
     _require(bool(reason.strip()), "reason", _("Give the reason."))
     if suspended:
@@ -494,7 +512,7 @@ def close_case(
     """Conclude (结案) a case. 终本 must meet every condition; 执行完毕 leaves nothing to pay."""
     on = on or timezone.localdate()
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
     _require_open(case)
     _require(mode in Closure.values, "mode", _("Choose how the case is concluded."))
     _require(bool(reason.strip()), "reason", _("Give the reason for concluding the case."))
@@ -526,8 +544,15 @@ def resume_case(
 ) -> EnforcementCase:
     """Resume (恢复执行) a concluded case as a new 执恢 case with the same parties."""
     original = _lock_case(case)
-    _require_same_court(user, original.court)
+    _authorise(user, original.court, "enforcement.add_enforcementcase")
     _require(not original.is_open, "status", _("Only a concluded case can be resumed."))
+    _require(
+        not original.resumptions.exclude(status=Status.CONCLUDED).exists(),
+        "status",
+        _("This case has already been resumed and the resumed case is still open."),
+    )
+    filed_on = filed_on or timezone.localdate()
+    _require(filed_on >= original.closed_on, "filed_on", _("Resumption follows the closure."))
     _require(bool(reason.strip()), "reason", _("Give the reason for resuming."))
     links = [
         PartyRole(
@@ -549,7 +574,7 @@ def resume_case(
         instrument_effective_on=original.instrument_effective_on,
         instrument_kind=original.instrument_kind,
         amount_to_enforce=original.outstanding,
-        filed_on=filed_on or timezone.localdate(),
+        filed_on=filed_on,
         judge=original.judge,
         assistants=list(original.assistants.all()),
         parties=links,
@@ -566,7 +591,7 @@ def record_performance(
 ) -> EnforcementCase:
     """Add money performed outside the court account (e.g. paid directly to the applicant)."""
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
     _require_open(case)
     _require(amount > 0, "amount", _("The amount must be positive."))
     _require(
@@ -594,7 +619,8 @@ def record_consultation(
     next_steps: str,
     follow_up_due: dt.date | None = None,
 ) -> Consultation:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_consultation")
+    case = _lock_case(case)
     _require_open(case)
     _require(held_on <= timezone.localdate(), "held_on", _("The date cannot be in the future."))
     _require(bool(participants), "participants", _("Name the participants."))
@@ -649,7 +675,7 @@ def convene_meeting(
     *, court: Court, user: User, held_on: dt.date, attendees: Sequence[User]
 ) -> JointMeeting:
     _require_role(user, Role.BUREAU_CHIEF, Role.SECTION_CHIEF)
-    _require_same_court(user, court)
+    _authorise(user, court, "enforcement.add_jointmeeting")
     _require(bool(attendees), "attendees", _("Name the attendees."))
     for attendee in attendees:
         _require(
@@ -664,7 +690,7 @@ def convene_meeting(
 def put_on_agenda(
     *, meeting: JointMeeting, case: EnforcementCase, user: User, matter: str
 ) -> MeetingDecision:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_meetingdecision")
     _require(case.court_id == meeting.court_id, "case", _("The case belongs to another court."))
     _require(bool(matter.strip()), "matter", _("Say what the meeting is to decide."))
     if MeetingDecision.objects.filter(meeting=meeting, case=case, matter=matter.strip()).exists():
@@ -687,7 +713,7 @@ def record_meeting_decision(
     """The meeting's decision and vote on one agenda item; the vote cannot exceed attendance."""
     _require_role(user, Role.BUREAU_CHIEF, Role.SECTION_CHIEF)
     item = MeetingDecision.objects.select_for_update().select_related("meeting").get(pk=item.pk)
-    _require_same_court(user, item.meeting.court)
+    _authorise(user, item.meeting.court, "enforcement.change_meetingdecision")
     _require(
         item.decision == MeetingDecision.Decision.PENDING,
         "decision",
@@ -737,7 +763,7 @@ def order_disposal(
 ) -> AssetDisposal:
     """Order an asset disposal; above the threshold it needs an approving meeting decision."""
     case = _lock_case(case)
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_assetdisposal")
     _require_open(case)
     _require(bool(description.strip()), "description", _("Describe the assets."))
     _require(amount > 0, "amount", _("The amount must be positive."))
@@ -788,7 +814,7 @@ def file_objection(
     filed_on: dt.date,
     objector_party: Party | None = None,
 ) -> Objection:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_objection")
     _require(bool(objector_name.strip()), "objector_name", _("Name the objector."))
     _require(bool(contested_act.strip()), "contested_act", _("Describe the contested act."))
     _require(filed_on <= timezone.localdate(), "filed_on", _("The date cannot be in the future."))
@@ -807,7 +833,7 @@ def rule_on_objection(
     *, objection: Objection, user: User, ruling: str, reason: str, ruled_on: dt.date
 ) -> Objection:
     objection = Objection.objects.select_for_update().get(pk=objection.pk)
-    _require_same_court(user, objection.case.court)
+    _authorise(user, objection.case.court, "enforcement.change_objection")
     _require(objection.ruling == Objection.Ruling.PENDING, "ruling", _("Already ruled on."))
     _require(
         ruling in (Objection.Ruling.SUSTAINED, Objection.Ruling.DISMISSED),
@@ -841,7 +867,8 @@ def decide_measure(
 ) -> CoerciveMeasure:
     """Decide detention (≤ 15 days), a fine (≤ 100,000 yuan for a person, 50,000–1,000,000 for
     an organisation) or a transfer to the police; detention and fines await the president."""
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_coercivemeasure")
+    case = _lock_case(case)
     _require_open(case)
     _require(kind in CoerciveMeasure.Kind.values, "kind", _("Choose the measure."))
     _require(bool(reason.strip()), "reason", _("Give the reason."))
@@ -895,7 +922,7 @@ def approve_measure(*, measure: CoerciveMeasure, user: User) -> CoerciveMeasure:
     """The court president's written approval of a detention or fine."""
     _require_role(user, Role.PRESIDENT)
     measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    _require_same_court(user, measure.case.court)
+    _authorise(user, measure.case.court, "enforcement.change_coercivemeasure")
     _require(
         measure.kind in (CoerciveMeasure.Kind.DETENTION, CoerciveMeasure.Kind.FINE),
         "kind",
@@ -913,7 +940,7 @@ def record_family_notice(
     *, measure: CoerciveMeasure, user: User, notified_at: dt.datetime
 ) -> CoerciveMeasure:
     measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    _require_same_court(user, measure.case.court)
+    _authorise(user, measure.case.court, "enforcement.change_coercivemeasure")
     _require(
         measure.kind == CoerciveMeasure.Kind.DETENTION,
         "kind",
@@ -952,7 +979,7 @@ def record_review(
 ) -> CoerciveMeasure:
     """The one review by the higher court: requested within 3 days, decided within 5 more."""
     measure = CoerciveMeasure.objects.select_for_update().get(pk=measure.pk)
-    _require_same_court(user, measure.case.court)
+    _authorise(user, measure.case.court, "enforcement.change_coercivemeasure")
     _require(
         measure.kind in (CoerciveMeasure.Kind.DETENTION, CoerciveMeasure.Kind.FINE),
         "kind",
@@ -999,7 +1026,9 @@ def record_field_action(
     longitude: Decimal | None = None,
     photos: Sequence[UploadedFile] = (),
 ) -> FieldAction:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_fieldaction")
+    case = _lock_case(case)
+    _require_open(case)
     _require(kind in FieldAction.Kind.values, "kind", _("Choose what was done."))
     _require(bool(place.strip()), "place", _("Enter the place."))
     _require(bool(participants.strip()), "participants", _("Name the participants."))
@@ -1051,7 +1080,8 @@ def request_travel(
     return_on: dt.date,
     travellers: Sequence[User],
 ) -> TravelRequest:
-    _require_same_court(user, case.court)
+    _authorise(user, case.court, "enforcement.add_travelrequest")
+    case = _lock_case(case)
     _require_open(case)
     _require(bool(destination.strip()), "destination", _("Enter the destination."))
     _require(bool(purpose.strip()), "purpose", _("Say what the trip is for."))
@@ -1079,8 +1109,10 @@ def request_travel(
 def decide_travel(*, travel: TravelRequest, user: User, approve: bool) -> TravelRequest:
     _require_role(user, Role.BUREAU_CHIEF)
     travel = TravelRequest.objects.select_for_update().get(pk=travel.pk)
-    _require_same_court(user, travel.case.court)
+    _authorise(user, travel.case.court, "enforcement.change_travelrequest")
     _require(travel.status == TravelRequest.Status.REQUESTED, "status", _("Already decided."))
+    if user.pk == travel.requested_by_id or travel.travellers.filter(pk=user.pk).exists():
+        raise PermissionDenied(_("Nobody approves their own trip."))
     travel.status = TravelRequest.Status.APPROVED if approve else TravelRequest.Status.REJECTED
     travel.decided_by = user
     travel.decided_at = timezone.now()
@@ -1103,7 +1135,7 @@ def record_ticket(
     if not user.has_perm("enforcement.buy_tickets"):
         raise PermissionDenied(_("Only the designated ticket clerk records tickets."))
     travel = TravelRequest.objects.select_for_update().get(pk=travel.pk)
-    _require_same_court(user, travel.case.court)
+    _authorise(user, travel.case.court, "enforcement.buy_tickets")
     travellers = set(travel.travellers.values_list("pk", flat=True))
     if user.pk in travellers or user.pk == travel.requested_by_id:
         raise PermissionDenied(_("Officers cannot record tickets for their own trip."))
@@ -1151,7 +1183,7 @@ def create_campaign(
     description: str = "",
 ) -> Campaign:
     _require_role(user, Role.BUREAU_CHIEF, Role.PRESIDENT)
-    _require_same_court(user, court)
+    _authorise(user, court, "enforcement.add_campaign")
     _require(bool(name.strip()), "name", _("Name the campaign."))
     _require(ends_on >= starts_on, "ends_on", _("The campaign ends after it starts."))
     _require(

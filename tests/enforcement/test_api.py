@@ -1060,7 +1060,7 @@ def one_of_each(court, staff, applicant, respondent) -> SimpleNamespace:
         purpose="查封",
         depart_on=dt.date(2016, 6, 10),
         return_on=dt.date(2016, 6, 11),
-        travellers=[judge, chief],
+        travellers=[judge],
     )
     services.decide_travel(travel=travel, user=chief, approve=True)
     extension = services.request_extension(case=case, user=judge, months=1, reason="拍卖")

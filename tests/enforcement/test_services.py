@@ -29,6 +29,7 @@ from enforcement.models import (
     TravelRequest,
 )
 from tests.enforcement.conftest import PERSON_ID, file_case
+from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -790,3 +791,65 @@ def test_services_name_the_acting_user_outside_requests(case, judge):
     )
     assert case.history.latest("history_date").history_user == judge
     assert {event.user for event in selectors.case_timeline(case)} == {str(judge)}
+
+
+class TestWriteAuthorisation:
+    def test_roles_without_the_permission_cannot_write(self, case, staff):
+        for role in (Role.FINANCE, Role.INVESTIGATOR, Role.JUDICIAL_POLICE, Role.SYSADMIN):
+            with pytest.raises(PermissionDenied):
+                services.close_case(case=case, user=staff[role], mode="withdrawn", reason="x")
+        with pytest.raises(PermissionDenied):
+            services.record_performance(
+                case=case, user=staff[Role.FINANCE], amount=Decimal("1"), note="x"
+            )
+
+    def test_seeing_a_court_is_not_leave_to_change_it(self, case, court_a, applicant):
+        from courtexec.models import Court
+
+        higher = Court.objects.create(name="杭州市中级人民法院", code="浙01", level="intermediate")
+        Court.objects.filter(pk=court_a.pk).update(parent=higher)  # test set-up only
+        president = UserFactory(court=higher, roles=[Role.PRESIDENT])
+        judge_here = case.judge
+        measure = services.decide_measure(
+            case=case, user=judge_here, kind="fine", subject=case.parties.last().party,
+            reason="拒不履行", decided_on=dt.date(2016, 6, 1), fine_amount=Decimal("60000"),
+        )  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            services.approve_measure(measure=measure, user=president)
+
+    def test_chief_cannot_approve_own_trip(self, case, staff):
+        chief = staff[Role.BUREAU_CHIEF]
+        trip = services.request_travel(
+            case=case, user=chief, destination="宁波", purpose="查控",
+            depart_on=dt.date(2016, 6, 1), return_on=dt.date(2016, 6, 1), travellers=[chief],
+        )  # fmt: skip
+        with pytest.raises(PermissionDenied):
+            services.decide_travel(travel=trip, user=chief, approve=True)
+
+    def test_resumed_once_while_the_resumption_is_open(self, case, judge):
+        services.close_case(case=case, user=judge, mode="withdrawn", reason="撤回")
+        services.resume_case(case=case, user=judge, reason="恢复")
+        with pytest.raises(ValidationError):
+            services.resume_case(case=case, user=judge, reason="再次恢复")
+
+    def test_decompression_bomb_is_a_validation_error(self, case, judge):
+        import io
+
+        from django.core.files.uploadedfile import SimpleUploadedFile
+        from PIL import Image
+
+        buffer = io.BytesIO()
+        Image.new("1", (20000, 20000)).save(buffer, "PNG")  # 400 megapixels, a few KB
+        photo = SimpleUploadedFile("bomb.png", buffer.getvalue(), content_type="image/png")
+        with pytest.raises(ValidationError) as error:
+            services.record_field_action(
+                case=case, user=judge, kind="visit", occurred_at=timezone.now(),
+                place="某地", participants="王法官", photos=[photo],
+            )  # fmt: skip
+        assert "photos" in error.value.message_dict
+
+    def test_oversized_legacy_sequence_is_refused(self, court_a, judge, applicant, respondent):
+        with pytest.raises(ValidationError):
+            file_case(
+                court_a, judge, applicant, respondent, legacy_number="(2016)浙0103执99999999号"
+            )
