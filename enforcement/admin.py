@@ -681,7 +681,7 @@ def _thumbnail(photo: FieldPhoto) -> str:
         return ""
     return format_html(
         '<a href="{0}"><img src="{0}" alt="" style="max-height:80px;max-width:120px"></a>',
-        photo.image.url,
+        photo.get_absolute_url(),
     )
 
 

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import uuid
 from decimal import Decimal
+from pathlib import Path
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.history import tracked_history
@@ -732,14 +736,22 @@ class FieldAction(models.Model):
         return f"{self.case}: {self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
 
 
+def field_photo_path(photo: FieldPhoto, filename: str) -> str:
+    """A random name: the officer's file name says nothing and a URL cannot be guessed."""
+    extension = Path(filename).suffix.lower()[:5]
+    return f"field/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
 class FieldPhoto(models.Model):
+    """A photo of a field action, served only through a court-checked view (never /media/)."""
+
     court_lookup = "action__case__court"
 
     action = models.ForeignKey(
         FieldAction, verbose_name=_("field action"), on_delete=models.CASCADE, related_name="photos"
     )
     image = models.ImageField(
-        _("photo"), upload_to="field/%Y/%m/", validators=[validate_image_upload]
+        _("photo"), upload_to=field_photo_path, validators=[validate_image_upload]
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     history = tracked_history()
@@ -751,6 +763,9 @@ class FieldPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("enforcement:field-photo", args=[self.pk])
 
 
 class TravelRequest(models.Model):

@@ -18,6 +18,7 @@ from enforcement.models import (
     Consultation,
     EnforcementCase,
     FieldAction,
+    FieldPhoto,
     Objection,
     Party,
 )
@@ -31,6 +32,10 @@ def visible_cases(user: User) -> QuerySet[EnforcementCase]:
 
 def visible_parties(user: User) -> QuerySet[Party]:
     return restrict(Party.objects.all(), user)
+
+
+def visible_field_photos(user: User) -> QuerySet[FieldPhoto]:
+    return restrict(FieldPhoto.objects.all(), user)
 
 
 def open_cases(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:

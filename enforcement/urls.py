@@ -12,6 +12,7 @@ urlpatterns = [
     path("new/", views.case_create, name="case-create"),
     path("parties/lookup/", views.party_lookup, name="party-lookup"),
     path("<int:pk>/", views.case_detail, name="case-detail"),
+    path("photos/<int:pk>/", views.field_photo, name="field-photo"),
     path("<int:pk>/timeline/", views.case_timeline, name="case-timeline"),
     path("<int:pk>/close/", views.case_close, name="case-close"),
     path("<int:pk>/resume/", views.case_resume, name="case-resume"),

@@ -9,6 +9,7 @@ POST redirects (POST-redirect-GET) with a message.
 
 from __future__ import annotations
 
+import mimetypes
 from collections.abc import Callable
 from typing import Any
 
@@ -19,7 +20,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Count, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse, QueryDict
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -37,6 +38,7 @@ from enforcement.models import (
     CoerciveMeasure,
     DeadlineExtension,
     EnforcementCase,
+    FieldPhoto,
     JointMeeting,
     MeetingDecision,
     Objection,
@@ -1047,3 +1049,24 @@ def campaign_detail(request: HttpRequest, pk: int) -> HttpResponse:
             },
         },
     )
+
+
+@login_required
+@require_GET
+def field_photo(request: HttpRequest, pk: int) -> FileResponse:
+    """A field photo, for staff of the courts that may see its case only."""
+    return field_photo_response(
+        get_object_or_404(selectors.visible_field_photos(request.user), pk=pk)
+    )
+
+
+def field_photo_response(photo: FieldPhoto) -> FileResponse:
+    """The photo file itself; callers have checked that the user may see it."""
+    try:
+        handle = photo.image.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404 from exc
+    response = FileResponse(handle, content_type=mimetypes.guess_type(photo.image.name)[0])
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -17,6 +17,7 @@ from dataclasses import asdict
 from decimal import Decimal
 
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
@@ -109,10 +110,18 @@ class CategoriesField(serializers.ListField):
 
 
 class FieldPhotoSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField(help_text=_("Court-checked download URL."))
+
     class Meta:
         model = FieldPhoto
-        fields = ["id", "image", "uploaded_at"]
+        fields = ["id", "url", "uploaded_at"]
         read_only_fields = fields
+
+    def get_url(self, photo: FieldPhoto) -> str:
+        """The API's download URL (token or session), checked against the case's court."""
+        path = reverse("field-action-photo", args=[photo.action_id, photo.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(path) if request else path
 
 
 class PhotosField(serializers.ListField):
@@ -621,7 +630,7 @@ class FieldActionSerializer(serializers.ModelSerializer):
     officer_name = serializers.StringRelatedField(source="officer", read_only=True)
     photos = PhotosField(
         required=False,
-        help_text=_("JPEG, PNG, WebP or HEIF images of at most 10 MB (multipart upload)."),
+        help_text=_("JPEG, PNG or WebP images of at most 10 MB (multipart upload)."),
     )
 
     class Meta:

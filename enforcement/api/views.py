@@ -55,6 +55,7 @@ from enforcement.models import (
     Party,
     TravelRequest,
 )
+from enforcement.views import field_photo_response
 
 INVALID = OpenApiResponse(s.ApiErrorSerializer, description="Invalid input, named by field.")
 FORBIDDEN = OpenApiResponse(s.ApiErrorSerializer, description="Your role may not do this.")
@@ -834,6 +835,21 @@ class FieldActionViewSet(EnforcementViewSet):
         data = self.validated(s.FieldActionSerializer)
         action_ = services.record_field_action(user=request.user, **data)
         return self.respond(action_, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Download one photo of a field action",
+        responses={(200, "image/*"): OpenApiTypes.BINARY, 404: NOT_FOUND},
+    )
+    @action(
+        detail=True,
+        methods=["get"],
+        url_path=r"photos/(?P<photo_pk>\d+)",
+        filter_backends=[],
+        pagination_class=None,
+    )
+    def photo(self, request, pk=None, photo_pk=None):
+        field_action = self.get_object()
+        return field_photo_response(get_object_or_404(field_action.photos, pk=photo_pk))
 
 
 # --- Travel and tickets -----------------------------------------------------------------------

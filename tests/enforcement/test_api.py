@@ -861,8 +861,11 @@ def test_field_action_with_photo_upload(as_judge, case, staff):
     assert ok.status_code == 201, ok.json()
     photos = ok.json()["photos"]
     assert len(photos) == 2
-    assert photos[0]["image"].endswith(".png")
-    assert FieldPhoto.objects.filter(action_id=ok.json()["id"]).count() == 2
+    stored = FieldPhoto.objects.filter(action_id=ok.json()["id"]).order_by("pk")
+    assert stored.count() == 2
+    assert photos[0]["url"].endswith(f"/field-actions/{ok.json()['id']}/photos/{stored[0].pk}/")
+    assert stored[0].image.name.endswith(".png") and "a.png" not in stored[0].image.name
+    assert as_judge.get(photos[0]["url"]).status_code == 200
 
     fake = SimpleUploadedFile("evil.png", b"just some text", content_type="image/png")
     refused = as_judge.post(f"{API}/field-actions/", {**body, "photos": [fake]}, format="multipart")

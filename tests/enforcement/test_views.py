@@ -942,3 +942,27 @@ class TestMeetingsAndCampaigns:
                           "campaign-categories": ["financial"]})  # fmt: skip
         assert bad.status_code == 200 and "ends_on" in bad.context["form"].errors
         assert client_for(judge_b).get(response["Location"]).status_code == 404
+
+
+@pytest.mark.django_db
+def test_field_photos_are_served_only_to_the_case_court(case, judge, judge_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    buffer = BytesIO()
+    Image.new("RGB", (8, 8), "red").save(buffer, "PNG")
+    action = services.record_field_action(
+        case=case, user=judge, kind="visit", occurred_at=timezone.now(), place="某地",
+        participants="王法官", photos=[SimpleUploadedFile("IMG_0001.png", buffer.getvalue())],
+    )  # fmt: skip
+    photo = action.photos.get()
+    assert "IMG_0001" not in photo.image.name
+    url = photo.get_absolute_url()
+    own, other, anonymous = Client(), Client(), Client()
+    own.force_login(judge)
+    other.force_login(judge_b)
+    response = own.get(url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == buffer.getvalue()
+    assert other.get(url).status_code == 404
+    assert anonymous.get(url).status_code == 302  # to the login page
+    assert own.get(f"/media/{photo.image.name}").status_code == 404  # never served raw
