@@ -30,6 +30,14 @@ def visible_cases(user: User) -> QuerySet[EnforcementCase]:
     return restrict(EnforcementCase.objects.select_related("court", "judge"), user)
 
 
+def my_cases(user: User) -> QuerySet[EnforcementCase]:
+    """"My cases": those the user judges or assists on."""
+    assisted = EnforcementCase.assistants.through.objects.filter(user_id=user.pk).values(
+        "enforcementcase_id"
+    )
+    return visible_cases(user).filter(Q(judge=user) | Q(pk__in=assisted))
+
+
 def visible_parties(user: User) -> QuerySet[Party]:
     return restrict(Party.objects.all(), user)
 

@@ -156,9 +156,8 @@ def case_list(request: HttpRequest, mine: bool = False) -> HttpResponse:
     swaps only the table."""
     data = request.GET.copy()
     data.pop("format", None)
-    if mine:
-        data["judge"] = str(request.user.pk)
-    cases = selectors.visible_cases(request.user).prefetch_related(
+    cases = selectors.my_cases(request.user) if mine else selectors.visible_cases(request.user)
+    cases = cases.prefetch_related(
         Prefetch("parties", queryset=CaseParty.objects.select_related("party"))
     )
     filterset = CaseFilterSet(data, queryset=cases, user=request.user)

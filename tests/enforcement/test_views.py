@@ -966,3 +966,19 @@ def test_field_photos_are_served_only_to_the_case_court(case, judge, judge_b):
     assert other.get(url).status_code == 404
     assert anonymous.get(url).status_code == 302  # to the login page
     assert own.get(f"/media/{photo.image.name}").status_code == 404  # never served raw
+
+
+@pytest.mark.django_db
+def test_my_cases_are_those_judged_or_assisted(court_a, staff, applicant, respondent):
+    judge, clerk = staff[Role.JUDGE], staff[Role.CLERK]
+    other_judge = UserFactory(court=court_a, roles=[Role.JUDGE])
+    judged = file_case(court_a, judge, applicant, respondent)
+    assisted = file_case(court_a, other_judge, applicant, respondent, assistants=[clerk])
+    file_case(court_a, other_judge, applicant, respondent)
+    client = Client()
+    client.force_login(clerk)
+    page = client.get("/cases/mine/").content.decode()
+    assert assisted.number in page and judged.number not in page
+    client.force_login(judge)
+    page = client.get("/cases/mine/").content.decode()
+    assert judged.number in page and assisted.number not in page
