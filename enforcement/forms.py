@@ -308,6 +308,20 @@ class RespondentForm(PartyForm):
     prefix = "respondent"
 
 
+class CasePartyForm(ApplicantForm):
+    """Another party joining a filed case: a further applicant, respondent or a third party."""
+
+    prefix = "party"
+
+    role = forms.ChoiceField(label=label(CaseParty, "role"), choices=CaseParty.Role.choices)
+
+    def setup(self) -> None:
+        super().setup()
+        for name in ("payee_bank", "payee_account_number"):
+            self.fields[name].required = False  # the service requires them of an applicant
+            self.fields[name].help_text = _("Applicants only: the confirmed payee account.")
+
+
 # --- Case actions -------------------------------------------------------------------------------
 
 

@@ -31,7 +31,7 @@ def visible_cases(user: User) -> QuerySet[EnforcementCase]:
 
 
 def my_cases(user: User) -> QuerySet[EnforcementCase]:
-    """"My cases": those the user judges or assists on."""
+    """ "My cases": those the user judges or assists on."""
     assisted = EnforcementCase.assistants.through.objects.filter(user_id=user.pk).values(
         "enforcementcase_id"
     )

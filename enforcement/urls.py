@@ -31,6 +31,7 @@ urlpatterns = [
         views.extension_decide,
         name="extension-decide",
     ),
+    path("<int:pk>/parties/", views.case_party_add, name="case-party-add"),
     path("<int:pk>/consultations/", views.consultation_create, name="consultation-create"),
     path("<int:pk>/agenda/", views.agenda_add, name="agenda-add"),
     path("<int:pk>/disposals/", views.disposal_create, name="disposal-create"),

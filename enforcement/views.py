@@ -394,6 +394,7 @@ def _render_detail(
         "performance_form": form(forms.PerformanceForm),
         "extension_form": form(forms.ExtensionRequestForm),
         "consultation_form": form(forms.ConsultationForm),
+        "party_form": form(forms.CasePartyForm),
         "agenda_form": form(forms.AgendaForm),
         "disposal_form": form(forms.DisposalForm),
         "objection_form": form(forms.ObjectionForm),
@@ -591,6 +592,40 @@ def extension_decide(request: HttpRequest, pk: int, extension_pk: int) -> HttpRe
             note=d["note"],
         ),
         success=lambda e: _("Extension %(status)s.") % {"status": e.get_status_display()},
+    )
+
+
+@login_required
+@require_POST
+def case_party_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """A further party joins the case: found by identity number or registered, then linked."""
+    case = _case_or_404(request, pk)
+    form = forms.CasePartyForm(request.POST, prefix="party", case=case, user=request.user)
+
+    def perform(data: dict) -> CaseParty:
+        with transaction.atomic():
+            return services.add_case_party(
+                case=case,
+                user=request.user,
+                link=services.PartyRole(
+                    party=form.register(case.court),
+                    role=data["role"],
+                    payee_bank=data["payee_bank"],
+                    payee_account_name=data["payee_account_name"],
+                    payee_account_number=data["payee_account_number"],
+                ),
+            )
+
+    return _run(
+        request,
+        case,
+        form,
+        tab="parties",
+        perform=perform,
+        success=lambda link: (
+            _("%(party)s joined the case as %(role)s.")
+            % {"party": link.party, "role": link.get_role_display()}
+        ),
     )
 
 

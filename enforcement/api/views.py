@@ -417,6 +417,33 @@ class CaseViewSet(EnforcementViewSet):
         return self.respond(case)
 
     @extend_schema(
+        summary="Add a party to the case (a further applicant, respondent or a third party)",
+        request=s.CasePartyInputSerializer,
+        responses={201: s.CasePartySerializer, **WRITE_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Third party",
+                value={"party": 12, "role": "third_party"},
+                request_only=True,
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="parties",
+        required_perms=["enforcement.add_caseparty"],
+    )
+    def add_party(self, request, pk=None):
+        case = self.get_object()
+        link = services.add_case_party(
+            case=case,
+            user=request.user,
+            link=services.PartyRole(**self.validated(s.CasePartyInputSerializer)),
+        )
+        return Response(s.CasePartySerializer(link).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
         summary="Record that the respondent shows no grounds for the dishonest-debtor list",
         request=None,
         responses={200: s.CaseSerializer, **WRITE_ERRORS},

@@ -1358,3 +1358,17 @@ def test_unknown_and_malformed_ids_in_urls_are_404(as_judge, case):
     ]:
         response = as_judge.get(url) if "close" not in url else as_judge.post(url, {})
         assert response.status_code == 404, url
+
+
+def test_parties_join_a_filed_case(as_judge, case, court_a, court_b, person_respondent):
+    third = services.register_party(court=court_a, kind=Party.Kind.PERSON, name="案外人赵六")
+    url = f"{API}/cases/{case.pk}/parties/"
+    joined = as_judge.post(url, {"party": third.pk, "role": "third_party"}, format="json")
+    assert joined.status_code == 201, joined.json()
+    assert case.parties.filter(party=third, role="third_party").exists()
+    unpaid = as_judge.post(url, {"party": person_respondent.pk, "role": "applicant"}, format="json")
+    assert unpaid.status_code == 400
+    assert "payee_account_number" in unpaid.json()["fields"]
+    elsewhere = services.register_party(court=court_b, kind=Party.Kind.PERSON, name="外院当事人")
+    hidden = as_judge.post(url, {"party": elsewhere.pk, "role": "third_party"}, format="json")
+    assert hidden.status_code == 400 and "party" in hidden.json()["fields"]

@@ -982,3 +982,21 @@ def test_my_cases_are_those_judged_or_assisted(court_a, staff, applicant, respon
     client.force_login(judge)
     page = client.get("/cases/mine/").content.decode()
     assert judged.number in page and assisted.number not in page
+
+
+@pytest.mark.django_db
+def test_a_third_party_joins_through_the_parties_tab(case, judge):
+    client = Client()
+    client.force_login(judge)
+    response = client.post(
+        f"/cases/{case.pk}/parties/",
+        {"party-kind": "person", "party-name": "案外人赵六", "party-role": "third_party"},
+    )
+    assert response.status_code == 302
+    assert case.parties.filter(role="third_party", party__name="案外人赵六").exists()
+    bad = client.post(
+        f"/cases/{case.pk}/parties/",
+        {"party-kind": "person", "party-name": "钱七", "party-role": "applicant"},
+    )
+    assert bad.status_code == 200
+    assert bad.context["party_form"].errors["payee_account_number"]
