@@ -212,7 +212,7 @@ class DeadlineFilter(admin.SimpleListFilter):
     def lookups(self, request, model_admin):
         return [
             ("overdue", _("Overdue")),
-            ("due_soon", _("Due within 30 days")),
+            ("due_soon", _("Due soon")),
             ("consultation", _("Needs a consultation")),
         ]
 

@@ -27,7 +27,7 @@ class CaseFilterSet(django_filters.FilterSet):
     judge = django_filters.ModelChoiceFilter(queryset=User.objects.all(), label=_("Judge"))
     deadline = django_filters.ChoiceFilter(
         label=_("Deadline"),
-        choices=[("overdue", _("Overdue")), ("due_soon", _("Due within 30 days"))],
+        choices=[("overdue", _("Overdue")), ("due_soon", _("Due soon"))],
         method="filter_deadline",
     )
     needs_consultation = django_filters.BooleanFilter(

@@ -110,6 +110,11 @@ def overdue_objections(queryset: QuerySet[Objection], today: dt.date) -> QuerySe
     return queryset.filter(ruling=Objection.Ruling.PENDING, review_due_on__lt=today)
 
 
+def objection_overdue(objection: Objection, today: dt.date) -> bool:
+    """One objection: still under review past its 15-day deadline (as ``overdue_objections``)."""
+    return objection.ruling == Objection.Ruling.PENDING and objection.review_due_on < today
+
+
 # --- Campaign figures -------------------------------------------------------------------------
 
 
@@ -132,7 +137,10 @@ def campaign_figures(campaign) -> CampaignFigures:
         cases_concluded=cases.filter(
             status=Status.CONCLUDED, closed_on__gte=period["gte"], closed_on__lte=period["lte"]
         ).count(),
-        detentions=measures.filter(kind=CoerciveMeasure.Kind.DETENTION).count(),
+        # A detention counts once the president has approved it (it was carried out).
+        detentions=measures.filter(
+            kind=CoerciveMeasure.Kind.DETENTION, approved_at__isnull=False
+        ).count(),
         blacklist_entries=cases.filter(
             blacklisted_on__gte=period["gte"], blacklisted_on__lte=period["lte"]
         ).count(),

@@ -624,6 +624,11 @@ def record_consultation(
     _require_open(case)
     _require(held_on <= timezone.localdate(), "held_on", _("The date cannot be in the future."))
     _require(bool(participants), "participants", _("Name the participants."))
+    _require(
+        all(person.court_id == case.court_id for person in participants),
+        "participants",
+        _("Participants must work for this court."),
+    )
     _require(bool(findings.strip()), "findings", _("Record the findings."))
     _require(bool(next_steps.strip()), "next_steps", _("Record the next steps."))
     if follow_up_due:
@@ -816,6 +821,12 @@ def file_objection(
 ) -> Objection:
     _authorise(user, case.court, "enforcement.add_objection")
     _require(bool(objector_name.strip()), "objector_name", _("Name the objector."))
+    if objector_party is not None:
+        _require(
+            case.parties.filter(party=objector_party).exists(),
+            "objector_party",
+            _("The objecting party must be a party to this case; name an outsider instead."),
+        )
     _require(bool(contested_act.strip()), "contested_act", _("Describe the contested act."))
     _require(filed_on <= timezone.localdate(), "filed_on", _("The date cannot be in the future."))
     return Objection.objects.create(

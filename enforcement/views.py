@@ -319,9 +319,7 @@ def _render_detail(
             extension.form = form(forms.DecisionForm, f"ext-{extension.pk}")
     objections = list(case.objections.select_related("objector_party"))
     for objection in objections:
-        objection.overdue = (
-            objection.ruling == Objection.Ruling.PENDING and objection.review_due_on < today
-        )
+        objection.overdue = selectors.objection_overdue(objection, today)
         if objection.ruling == Objection.Ruling.PENDING:
             objection.form = form(forms.RulingForm, f"rule-{objection.pk}")
     measures = list(case.measures.select_related("subject", "approved_by", "recorded_by"))

@@ -547,10 +547,7 @@ class ObjectionSerializer(serializers.ModelSerializer):
         validators: list = []
 
     def get_overdue(self, objection: Objection) -> bool:
-        return (
-            objection.ruling == Objection.Ruling.PENDING
-            and objection.review_due_on < timezone.localdate()
-        )
+        return selectors.objection_overdue(objection, timezone.localdate())
 
 
 class RuleObjectionSerializer(serializers.Serializer):

@@ -625,10 +625,15 @@ def test_campaign_figures_are_counted_from_records(court_a, staff, applicant, pe
     services.record_milestone(
         case=livelihood, user=judge, milestone="blacklisted_on", on=dt.date(2016, 1, 20)
     )
-    services.decide_measure(
+    detention = services.decide_measure(
         case=livelihood, user=judge, kind="detention", subject=person_respondent, detention_days=5,
         reason="拒不履行", decided_on=dt.date(2016, 1, 25),
     )  # fmt: skip
+    services.decide_measure(  # not approved by the president: not counted
+        case=livelihood, user=judge, kind="detention", subject=person_respondent, detention_days=3,
+        reason="拒不履行", decided_on=dt.date(2016, 1, 26),
+    )  # fmt: skip
+    services.approve_measure(measure=detention, user=staff[Role.PRESIDENT])
     services.decide_measure(
         case=livelihood, user=judge, kind="police_transfer", subject=person_respondent,
         reason="拒执罪", decided_on=dt.date(2016, 2, 1),
@@ -853,3 +858,21 @@ class TestWriteAuthorisation:
             file_case(
                 court_a, judge, applicant, respondent, legacy_number="(2016)浙0103执99999999号"
             )
+
+
+def test_objecting_party_must_be_in_the_case(case, judge, person_respondent):
+    with pytest.raises(ValidationError) as error:
+        services.file_objection(
+            case=case, user=judge, objector_name="王五", contested_act="查封",
+            filed_on=dt.date(2016, 6, 1), objector_party=person_respondent,
+        )  # fmt: skip
+    assert "objector_party" in error.value.message_dict
+
+
+def test_consultation_participants_work_for_the_court(case, judge, judge_b):
+    with pytest.raises(ValidationError) as error:
+        services.record_consultation(
+            case=case, user=judge, held_on=dt.date(2016, 8, 1), participants=[judge, judge_b],
+            findings="x", next_steps="y",
+        )  # fmt: skip
+    assert "participants" in error.value.message_dict
