@@ -352,6 +352,23 @@ class SuspendForm(ReasonForm):
     prefix = "suspend"
 
 
+class ReassignForm(ReasonForm):
+    prefix = "reassign"
+
+    judge = forms.ModelChoiceField(label=label(EnforcementCase, "judge"), queryset=User.objects)
+    assistants = forms.ModelMultipleChoiceField(
+        label=label(EnforcementCase, "assistants"),
+        queryset=User.objects,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def setup(self) -> None:
+        self.fields["judge"].queryset = judges_of(self.case.court)
+        self.fields["assistants"].queryset = court_staff(self.case.court)
+        self.fields["judge"].initial = self.case.judge_id
+
+
 class MilestoneForm(BootstrapForm):
     prefix = "milestone"
 

@@ -233,7 +233,7 @@ class EnforcementCase(models.Model):
         related_name="resumptions",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = tracked_history()
+    history = tracked_history(m2m_fields=[assistants])
 
     class Meta:
         verbose_name = _("enforcement case")

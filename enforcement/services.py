@@ -458,6 +458,24 @@ def decide_extension(
 
 
 @recorded_write
+def reassign_case(
+    *, case: EnforcementCase, user: User, judge: User, assistants: Sequence[User], reason: str
+) -> EnforcementCase:
+    """A chief hands the case to another judge (and assistants); the reason is on the record."""
+    _require_role(user, Role.BUREAU_CHIEF, Role.SECTION_CHIEF)
+    case = _lock_case(case)
+    _authorise(user, case.court, "enforcement.change_enforcementcase")
+    _require_open(case)
+    _require(bool(reason.strip()), "reason", _("Give the reason for the reassignment."))
+    _validate_staff(case.court, judge, assistants)
+    case.judge = judge
+    case._change_reason = reason.strip()
+    case.save()
+    case.assistants.set(assistants)
+    return case
+
+
+@recorded_write
 def set_suspended(
     *, case: EnforcementCase, user: User, suspended: bool, reason: str
 ) -> EnforcementCase:

@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/close/", views.case_close, name="case-close"),
     path("<int:pk>/resume/", views.case_resume, name="case-resume"),
     path("<int:pk>/suspend/", views.case_suspend, name="case-suspend"),
+    path("<int:pk>/reassign/", views.case_reassign, name="case-reassign"),
     path("<int:pk>/continue/", views.case_continue, name="case-continue"),
     path("<int:pk>/milestone/", views.case_milestone, name="case-milestone"),
     path(

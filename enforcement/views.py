@@ -388,6 +388,10 @@ def _render_detail(
         "close_form": form(forms.CloseForm),
         "resume_form": form(forms.ResumeForm),
         "suspend_form": form(forms.SuspendForm),
+        "reassign_form": form(forms.ReassignForm),
+        "can_reassign": user.is_superuser
+        or user.has_role(Role.BUREAU_CHIEF)
+        or user.has_role(Role.SECTION_CHIEF),
         "milestone_form": form(forms.MilestoneForm),
         "performance_form": form(forms.PerformanceForm),
         "extension_form": form(forms.ExtensionRequestForm),
@@ -500,6 +504,27 @@ def case_suspend(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def case_continue(request: HttpRequest, pk: int) -> HttpResponse:
     return _suspension(request, pk, False)
+
+
+@login_required
+@require_POST
+def case_reassign(request: HttpRequest, pk: int) -> HttpResponse:
+    case = _case_or_404(request, pk)
+    form = forms.ReassignForm(request.POST, case=case, user=request.user)
+    return _run(
+        request,
+        case,
+        form,
+        tab="overview",
+        perform=lambda d: services.reassign_case(
+            case=case,
+            user=request.user,
+            judge=d["judge"],
+            assistants=list(d["assistants"]),
+            reason=d["reason"],
+        ),
+        success=lambda c: _("The case now lies with %(judge)s.") % {"judge": c.judge},
+    )
 
 
 @login_required

@@ -372,6 +372,12 @@ class SuspendCaseSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=LONG_TEXT)
 
 
+class ReassignCaseSerializer(serializers.Serializer):
+    judge = staff_field()
+    assistants = staff_field(many=True, required=False)
+    reason = serializers.CharField(max_length=LONG_TEXT)
+
+
 class PerformanceSerializer(serializers.Serializer):
     amount = serializers.DecimalField(**MONEY)
     note = serializers.CharField(max_length=LONG_TEXT)

@@ -455,6 +455,24 @@ class CaseViewSet(EnforcementViewSet):
         return self.respond(case)
 
     @extend_schema(
+        summary="Reassign the case to another judge (bureau or section chief)",
+        request=s.ReassignCaseSerializer,
+        responses={200: s.CaseSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def reassign(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated(s.ReassignCaseSerializer)
+        services.reassign_case(
+            case=case,
+            user=request.user,
+            judge=data["judge"],
+            assistants=data.get("assistants", []),
+            reason=data["reason"],
+        )
+        return self.respond(case)
+
+    @extend_schema(
         summary="Suspend (中止) the case, or let a suspended case continue",
         request=s.SuspendCaseSerializer,
         responses={200: s.CaseSerializer, **WRITE_ERRORS},

@@ -1372,3 +1372,19 @@ def test_parties_join_a_filed_case(as_judge, case, court_a, court_b, person_resp
     elsewhere = services.register_party(court=court_b, kind=Party.Kind.PERSON, name="外院当事人")
     hidden = as_judge.post(url, {"party": elsewhere.pk, "role": "third_party"}, format="json")
     assert hidden.status_code == 400 and "party" in hidden.json()["fields"]
+
+
+def test_reassign_through_the_api(case, staff, court_a):
+    from rest_framework.test import APIClient
+
+    new_judge = UserFactory(court=court_a, roles=[Role.JUDGE])
+    client = APIClient()
+    client.force_authenticate(staff[Role.BUREAU_CHIEF])
+    url = f"{API}/cases/{case.pk}/reassign/"
+    response = client.post(url, {"judge": new_judge.pk, "reason": "调岗"}, format="json")
+    assert response.status_code == 200, response.json()
+    assert (
+        response.json()["judge"] == new_judge.pk or response.json()["judge"]["id"] == new_judge.pk
+    )
+    not_a_judge = client.post(url, {"judge": staff[Role.CLERK].pk, "reason": "x"}, format="json")
+    assert not_a_judge.status_code == 400 and "judge" in not_a_judge.json()["fields"]

@@ -876,3 +876,21 @@ def test_consultation_participants_work_for_the_court(case, judge, judge_b):
             findings="x", next_steps="y",
         )  # fmt: skip
     assert "participants" in error.value.message_dict
+
+
+def test_chief_reassigns_a_case_and_history_keeps_it(case, staff, court_a):
+    new_judge = UserFactory(court=court_a, roles=[Role.JUDGE])
+    with pytest.raises(PermissionDenied):
+        services.reassign_case(
+            case=case, user=staff[Role.JUDGE], judge=new_judge, assistants=[], reason="x"
+        )
+    services.reassign_case(
+        case=case, user=staff[Role.SECTION_CHIEF], judge=new_judge,
+        assistants=[staff[Role.CLERK]], reason="原承办法官调岗",
+    )  # fmt: skip
+    case.refresh_from_db()
+    assert case.judge == new_judge
+    latest = case.history.latest("history_date")
+    assert latest.history_change_reason == "原承办法官调岗"
+    assert latest.history_user == staff[Role.SECTION_CHIEF]
+    assert [a.user for a in latest.assistants.all()] == [staff[Role.CLERK]]

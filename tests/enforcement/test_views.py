@@ -1000,3 +1000,21 @@ def test_a_third_party_joins_through_the_parties_tab(case, judge):
     )
     assert bad.status_code == 200
     assert bad.context["party_form"].errors["payee_account_number"]
+
+
+@pytest.mark.django_db
+def test_section_chief_reassigns_from_the_overview(case, staff, court_a):
+    new_judge = UserFactory(court=court_a, roles=[Role.JUDGE])
+    client = Client()
+    client.force_login(staff[Role.SECTION_CHIEF])
+    page = client.get(f"/cases/{case.pk}/").content.decode()
+    assert 'data-testid="reassign-form"' in page
+    response = client.post(
+        f"/cases/{case.pk}/reassign/",
+        {"reassign-judge": new_judge.pk, "reassign-reason": "调岗"},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert case.judge == new_judge
+    client.force_login(staff[Role.JUDGE])
+    assert 'data-testid="reassign-form"' not in client.get(f"/cases/{case.pk}/").content.decode()
