@@ -375,6 +375,13 @@ class PartyAdmin(EnforcementAdmin):
     def case_count(self, obj: Party) -> int:
         return obj.case_total
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        """A party shared by several courts is corrected only by the court that registered it."""
+        foreign = obj is not None and obj.registered_by_id != request.user.court_id
+        if foreign and not request.user.is_superuser:
+            return False
+        return super().has_change_permission(request, obj)
+
 
 @admin.register(CaseParty)
 class CasePartyAdmin(EnforcementAdmin):

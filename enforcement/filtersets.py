@@ -30,6 +30,11 @@ class CaseFilterSet(django_filters.FilterSet):
         choices=[("overdue", _("Overdue")), ("due_soon", _("Due soon"))],
         method="filter_deadline",
     )
+    flag = django_filters.MultipleChoiceFilter(
+        label=_("Joint-meeting flags"),
+        choices=EnforcementCase.Flag.choices,
+        method="filter_flags",
+    )
     needs_consultation = django_filters.BooleanFilter(
         label=_("Needs consultation"), method="filter_needs_consultation"
     )
@@ -62,6 +67,9 @@ class CaseFilterSet(django_filters.FilterSet):
 
     def filter_search(self, queryset, name, value):
         return selectors.search_cases(queryset, value)
+
+    def filter_flags(self, queryset, name, value):
+        return queryset.filter(flags__overlap=value) if value else queryset
 
     def filter_deadline(self, queryset, name, value):
         today = timezone.localdate()

@@ -547,6 +547,9 @@ def close_case(
                 % {"amount": f"{case.outstanding:,.2f}"}
             }
         )
+    # A concluded case needs no consultation: withdraw its open reminder (history keeps it).
+    for reminder in case.consultation_reminders.filter(resolved_by__isnull=True):
+        reminder.delete()
     case.status = Status.CONCLUDED
     case.closure_mode = mode
     case.closure_reason = reason.strip()

@@ -894,3 +894,21 @@ def test_chief_reassigns_a_case_and_history_keeps_it(case, staff, court_a):
     assert latest.history_change_reason == "原承办法官调岗"
     assert latest.history_user == staff[Role.SECTION_CHIEF]
     assert [a.user for a in latest.assistants.all()] == [staff[Role.CLERK]]
+
+
+def test_closing_withdraws_an_open_consultation_reminder(case, judge):
+    with time_machine.travel(dt.datetime(2016, 7, 2, 12, tzinfo=dt.UTC)):
+        services.remind_consultations(today=timezone.localdate())
+    assert ConsultationReminder.objects.filter(case=case).count() == 1
+    services.close_case(case=case, user=judge, mode="withdrawn", reason="撤回")
+    assert not ConsultationReminder.objects.filter(case=case).exists()
+    assert ConsultationReminder.history.filter(case_id=case.pk, history_type="-").exists()
+
+
+def test_flagged_cases_filter(court_a, judge, applicant, respondent):
+    from enforcement.filtersets import CaseFilterSet
+
+    flagged = file_case(court_a, judge, applicant, respondent, flags=["stability_risk"])
+    file_case(court_a, judge, applicant, respondent)
+    result = CaseFilterSet({"flag": ["stability_risk", "major"]}, EnforcementCase.objects.all()).qs
+    assert list(result) == [flagged]
