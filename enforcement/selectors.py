@@ -200,8 +200,10 @@ def _changed_fields(row) -> str:
     previous = row.previous_in_timeline
     if previous is None:
         return ""
-    delta = row.diff_against(previous)
-    return ", ".join(str(row.instance._meta.get_field(c.field).verbose_name) for c in delta.changes)
+    opts = row.instance._meta
+    # Tracked many-to-many fields (assistants) would cost a query per row; leave them out.
+    delta = row.diff_against(previous, excluded_fields=[f.name for f in opts.many_to_many])
+    return ", ".join(str(opts.get_field(c.field).verbose_name) for c in delta.changes)
 
 
 def case_timeline(case: EnforcementCase, kinds: set[str] | None = None) -> list[TimelineEvent]:
