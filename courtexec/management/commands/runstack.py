@@ -77,8 +77,10 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
         try:
-            self.prepare(no_demo=no_demo)
+            self.prepare()
             self.start_children(host, port)
+            if settings.DEBUG and not no_demo:  # demo accounts share a known password
+                call_command("demo")  # while the site already serves its login page
             self.announce(host, port)
             while not stopping:
                 for name, proc in self.children:
@@ -95,12 +97,10 @@ class Command(BaseCommand):
                 )
             self.stdout.write("CourtExec stopped.")
 
-    def prepare(self, *, no_demo: bool) -> None:
+    def prepare(self) -> None:
         call_command("migrate", interactive=False, verbosity=1)
         call_command("compiletranslations")
         call_command("collectstatic", interactive=False, verbosity=0)
-        if settings.DEBUG and not no_demo:  # demo accounts share a known password
-            call_command("demo")
 
     def spawn(self, name: str, argv: list[str]) -> None:
         proc = subprocess.Popen(argv, start_new_session=True, preexec_fn=die_with_parent)
