@@ -10,13 +10,15 @@ Every process (web, worker, beat, ``manage.py``, pytest) calls :func:`postgres_u
 Start-up is serialised by a file lock, and a server that died (``kill -9``, a reboot) leaves a
 stale pid file and socket that the next caller detects and replaces.
 
-Who stops them? A long-lived owner (``make run``'s supervisor, a pytest session) registers as a
-*holder*; when the last live holder releases, the servers are stopped. Processes that never
-hold (a one-off ``manage.py shell``) leave the servers running; ``make stop`` stops them.
+Who stops them? The process that starts a server, and every long-lived owner (``make run``'s
+supervisor, a pytest session), registers as a *holder*; when the last live holder releases
+(explicitly, or at exit), the servers are stopped. Processes that merely reuse a running
+server (gunicorn and Celery under ``make run``) never stop it; ``make stop`` stops them all.
 """
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import fcntl
 import hashlib
@@ -109,6 +111,8 @@ def postgres_url() -> str:
 
     with _locked("postgres"):
         PG_DATA.mkdir(parents=True, exist_ok=True)
+        if _postmaster_pid() is None:
+            _hold_until_exit()  # this process starts the server, so it owns it
         if _postmaster_pid() is None and (PG_DATA / "postmaster.pid").exists():
             # A crashed server leaves its pid file behind; a recycled pid must not fool pgserver.
             (PG_DATA / "postmaster.pid").unlink()
@@ -201,6 +205,7 @@ def redis_socket() -> Path:
                 f"An embedded Redis (pid {pid}) runs for {REDIS_DIR} but does not answer on "
                 f"{path}. Stop it (`make stop`) and try again."
             )
+        _hold_until_exit()  # this process starts the server, so it owns it
         REDIS_DIR.mkdir(parents=True, exist_ok=True)
         path.parent.mkdir(parents=True, exist_ok=True)
         for stale in (path, REDIS_DIR / "redis.pid"):
@@ -254,6 +259,31 @@ def hold() -> None:
     (HOLDERS_DIR / str(os.getpid())).touch()
 
 
+_holding_until_exit = False
+
+
+def _hold_until_exit() -> None:
+    """The process that starts a server holds it until it exits (a one-off ``manage.py``
+    command then leaves nothing running), unless another holder still uses it."""
+    global _holding_until_exit
+    if not _holding_until_exit:
+        _holding_until_exit = True
+        hold()
+        atexit.register(_release_at_exit, os.getpid())
+
+
+def _release_at_exit(owner: int) -> None:
+    if _holding_until_exit and os.getpid() == owner:  # not in a forked child (Celery pool)
+        release()
+
+
+def detach() -> None:
+    """Leave the servers this process started running after it exits (``… embedded start``)."""
+    global _holding_until_exit
+    _holding_until_exit = False
+    (HOLDERS_DIR / str(os.getpid())).unlink(missing_ok=True)
+
+
 def live_holders() -> list[int]:
     if not HOLDERS_DIR.exists():
         return []
@@ -303,6 +333,7 @@ def main(argv: list[str]) -> int:
     action = argv[0] if argv else "status"
     if action == "start":
         print(json.dumps({"postgres_url": postgres_url(), "redis_socket": str(redis_socket())}))
+        detach()
         print(json.dumps(status()))
     elif action == "stop":
         print(f"redis stopped: {stop_redis()}; postgres stopped: {stop_postgres()}")

@@ -82,3 +82,30 @@ def test_stop_stops_both(var_dir):
     (status,) = embedded_cli(var_dir, "status")
     assert status["postgres_pid"] is None
     assert status["redis_pid"] is None
+
+
+def test_a_one_off_command_that_started_the_servers_stops_them(var_dir):
+    """`manage.py check` with nothing running starts both servers and leaves nothing behind."""
+    env = {**os.environ, "COURTEXEC_VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, check=True, timeout=120,
+        capture_output=True,
+    )  # fmt: skip
+    (status,) = embedded_cli(var_dir, "status")
+    assert (status["postgres_pid"], status["redis_pid"]) == (None, None)
+
+
+def test_a_command_reusing_running_servers_leaves_them_running(var_dir):
+    _urls, before = embedded_cli(var_dir, "start")
+    env = {**os.environ, "COURTEXEC_VAR_DIR": str(var_dir)}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT, env=env, check=True, timeout=120,
+        capture_output=True,
+    )  # fmt: skip
+    (status,) = embedded_cli(var_dir, "status")
+    assert status["postgres_pid"] == before["postgres_pid"]
+    assert status["redis_pid"] == before["redis_pid"]
