@@ -331,7 +331,31 @@ class CaseParty(models.Model):
         return f"{self.get_role_display()}: {self.party}"
 
 
-class DeadlineExtension(models.Model):
+class RequestForDecision(models.Model):
+    """Who asked and when; who decided and when (extensions, trips)."""
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class DeadlineExtension(RequestForDecision):
     """A judge's request to extend the time limit; the court president decides (≤ 3 months)."""
 
     class Status(models.TextChoices):
@@ -346,25 +370,9 @@ class DeadlineExtension(models.Model):
     )
     months = models.PositiveSmallIntegerField(_("months"))
     reason = models.TextField(_("reason"))
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     decision_note = models.TextField(_("decision note"), blank=True)
     history = tracked_history()
 
@@ -768,7 +776,7 @@ class FieldPhoto(models.Model):
         return reverse("enforcement:field-photo", args=[self.pk])
 
 
-class TravelRequest(models.Model):
+class TravelRequest(RequestForDecision):
     """An out-of-town trip (外出办案): requested, approved by the chief, ticketed centrally."""
 
     class Status(models.TextChoices):
@@ -792,25 +800,9 @@ class TravelRequest(models.Model):
     travellers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("travellers"), related_name="+"
     )
-    requested_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("requested by"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.REQUESTED
     )
-    decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("decided by"),
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     history = tracked_history()
 
     class Meta:
