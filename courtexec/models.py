@@ -112,3 +112,59 @@ class User(AbstractUser):
 
     def has_role(self, role: Role) -> bool:
         return any(group.name == role.value for group in self.groups.all())
+
+
+class Notification(models.Model):
+    """An in-app message to one member of staff (站内通知), with a link to the record."""
+
+    recipient = models.ForeignKey(
+        User, verbose_name=_("recipient"), on_delete=models.CASCADE, related_name="notifications"
+    )
+    kind = models.CharField(_("kind"), max_length=40)
+    message = models.CharField(_("message"), max_length=500)
+    link = models.CharField(_("link"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(
+                fields=["recipient", "created_at"],
+                condition=models.Q(read_at=None),
+                name="unread_notifications",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class SmsMessage(models.Model):
+    """One text message handed to the SMS gateway; sent once (after commit, by Celery)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    phone = models.CharField(_("mobile phone"), max_length=20)
+    text = models.CharField(_("text"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=40)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    gateway_reference = models.CharField(_("gateway reference"), max_length=64, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("text message")
+        verbose_name_plural = _("text messages")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.phone}: {self.text[:30]}"

@@ -154,6 +154,21 @@ CONSULTATION_AFTER_MONTHS = int(os.environ.get("CONSULTATION_AFTER_MONTHS", "3")
 JOINT_MEETING_DISPOSAL_THRESHOLD = int(os.getenv("JOINT_MEETING_DISPOSAL_THRESHOLD", "1000000"))
 # List badge "due soon": the time limit ends within this many days.
 CASE_DUE_SOON_DAYS = int(os.environ.get("CASE_DUE_SOON_DAYS", "30"))
+# Case funds: unattributed money must be assigned to a case within this many days (暂收款).
+FUNDS_SUSPENSE_MAX_DAYS = int(os.environ.get("FUNDS_SUSPENSE_MAX_DAYS", "3"))
+# Hours a payout may stay in each step before it shows a yellow light (环节超时黄灯).
+FUNDS_PAYOUT_STEP_HOURS = {
+    "draft": int(os.environ.get("FUNDS_STEP_HOURS_PROPOSED", "48")),
+    "approved": int(os.environ.get("FUNDS_STEP_HOURS_APPROVED", "24")),
+    "reviewed": int(os.environ.get("FUNDS_STEP_HOURS_REVIEWED", "4")),
+    "submitting": 1,
+    "submitted": int(os.environ.get("FUNDS_STEP_HOURS_WITH_BANK", "24")),
+}
+# Seconds a payout may sit in "submitting" before the reconciler asks the bank about it.
+FUNDS_RECONCILE_AFTER_SECONDS = int(os.environ.get("FUNDS_RECONCILE_AFTER_SECONDS", "60"))
+# Adapters for systems outside the court (dotted paths); the sandboxes serve demo and tests.
+FUNDS_BANK_ADAPTER = os.environ.get("FUNDS_BANK_ADAPTER", "casefunds.bank.SandboxBank")
+SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "courtexec.sms.SandboxSmsGateway")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -10,6 +10,7 @@ urlpatterns = [
     path("staff/", views.staff_directory, name="staff-directory"),
     path("section/<slug:key>/", views.section_overview, name="section"),
     path("cases/", include("enforcement.urls")),
+    path("funds/", include("casefunds.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -21,6 +21,10 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from casefunds.services import open_payer_account
+from courtexec.authz import authorise as _authorise
+from courtexec.authz import require as _require
+from courtexec.authz import require_role as _require_role
 from courtexec.history import recorded_write
 from courtexec.models import Court, User
 from courtexec.roles import Role
@@ -58,31 +62,6 @@ Closure = EnforcementCase.ClosureMode
 INDIVIDUAL_FINE_MAX = Decimal("100000")
 ORGANISATION_FINE_MIN = Decimal("50000")
 ORGANISATION_FINE_MAX = Decimal("1000000")
-
-
-def _require(condition: bool, field: str, message: str, code: str = "invalid") -> None:
-    if not condition:
-        raise ValidationError({field: ValidationError(message, code=code)})
-
-
-def _require_role(user: User, *roles: Role) -> None:
-    if user.is_superuser or any(user.has_role(role) for role in roles):
-        return
-    raise PermissionDenied(_("Your role may not do this."))
-
-
-def _authorise(user: User, court: Court, permission: str) -> None:
-    """Writes are for the court's own staff holding the permission, whatever the door.
-
-    Seeing a court's records (a higher court, the system administrator) is not leave to change
-    them; only a superuser acts across courts.
-    """
-    if user.is_superuser:
-        return
-    if user.court_id != court.pk:
-        raise PermissionDenied(_("This record belongs to another court."))
-    if not user.has_perm(permission):
-        raise PermissionDenied(_("Your role may not do this."))
 
 
 def _require_open(case: EnforcementCase) -> None:
@@ -195,6 +174,8 @@ def add_case_party(*, case: EnforcementCase, link: PartyRole, user: User) -> Cas
     case_party.full_clean()
     case_party.save()
     link.party.courts.add(case.court)
+    if link.role == CaseParty.Role.RESPONDENT:
+        open_payer_account(case_party)  # 一人一案一账号: the payer's own number in this case
     return case_party
 
 

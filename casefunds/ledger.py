@@ -1,0 +1,187 @@
+"""Moving money on the ledger: the only code that writes transfers and postings.
+
+Every function runs inside the caller's transaction (services are atomic) and locks the accounts
+it touches in primary-key order first, so two movements never wait on each other crosswise.
+PostgreSQL re-checks every rule (migration 0002); the checks here give people a clear message.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casefunds.models import Account, Posting, Transfer
+from courtexec.models import Court, User
+
+Leg = tuple[Account, int]  # (account, signed fen: + debit, − credit)
+
+
+class InsufficientFunds(ValidationError):
+    """The account does not hold enough money that is not already promised."""
+
+
+def court_account(court: Court, kind: str) -> Account:
+    """The court's single account of this kind (bank, suspense, fees, relief, escrow)."""
+    Account.objects.bulk_create([Account(court=court, kind=kind)], ignore_conflicts=True)
+    return Account.objects.get(court=court, kind=kind)
+
+
+def lock_accounts(accounts: Sequence[Account]) -> dict[int, Account]:
+    """Lock rows in ascending pk order (deadlock-free) and return fresh copies by pk."""
+    ids = sorted({account.pk for account in accounts})
+    return {a.pk: a for a in Account.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
+
+
+def _check_now() -> None:
+    """Run the deferred balance check at once, so an error surfaces here and not at commit."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS casefunds_transfer_balanced IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS casefunds_transfer_balanced DEFERRED")
+
+
+def _write(
+    *,
+    court: Court,
+    code: str,
+    phase: str,
+    legs: Sequence[Leg],
+    user: User | None,
+    memo: str,
+    at: dt.datetime | None = None,
+    pending: Transfer | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    if legs:
+        if sum(amount for _account, amount in legs) != 0:
+            raise ValidationError(_("A transfer's postings must sum to zero."), code="unbalanced")
+        if any(amount == 0 for _account, amount in legs):
+            raise ValidationError(_("A posting cannot be zero."), code="zero_posting")
+        if len({account.pk for account, _amount in legs}) != len(legs):
+            raise ValidationError(_("One leg per account in a transfer."), code="duplicate_leg")
+        if any(account.court_id != court.pk for account, _amount in legs):
+            raise ValidationError(_("Money cannot move between courts."), code="cross_court")
+    locked = lock_accounts([account for account, _amount in legs])
+    for account, amount in legs:
+        fresh = locked[account.pk]
+        owed_debit = amount > 0 and fresh.kind != Account.Kind.BANK
+        if owed_debit and phase != "post_pending" and amount > fresh.available:
+            raise InsufficientFunds(
+                _("%(account)s holds ¥%(available)s not yet promised; ¥%(amount)s asked.")
+                % {
+                    "account": fresh,
+                    "available": f"{fresh.available / 100:,.2f}",
+                    "amount": f"{amount / 100:,.2f}",
+                },
+                code="insufficient_funds",
+            )
+    transfer = Transfer.objects.create(
+        court=court,
+        code=code,
+        phase=phase,
+        pending=pending,
+        reverses=reverses,
+        memo=memo[:500],
+        created_at=at or timezone.now(),
+        created_by=user,
+    )
+    try:
+        with transaction.atomic():
+            Posting.objects.bulk_create(
+                [
+                    Posting(transfer=transfer, account=account, amount=amount)
+                    for account, amount in legs
+                ]
+            )
+            _check_now()
+    except IntegrityError as exc:  # the database's own overdraft or balance check
+        raise InsufficientFunds(
+            _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"
+        ) from exc
+    return transfer
+
+
+def post(
+    *,
+    court: Court,
+    code: str,
+    legs: Sequence[Leg],
+    user: User | None = None,
+    memo: str = "",
+    at: dt.datetime | None = None,
+) -> Transfer:
+    """Move money now."""
+    return _write(court=court, code=code, phase="posted", legs=legs, user=user, memo=memo, at=at)
+
+
+def move(
+    *,
+    source: Account,
+    target: Account,
+    amount: int,
+    code: str,
+    user: User | None = None,
+    memo: str = "",
+    at: dt.datetime | None = None,
+) -> Transfer:
+    """Move ``amount`` fen of what ``source`` holds to ``target``.
+
+    For owed accounts "holding" is a credit, so the source is debited; money arriving in (or
+    leaving) the bank account is the other way round, which the signs below take care of.
+    """
+    return post(
+        court=source.court, code=code, legs=[(source, amount), (target, -amount)],
+        user=user, memo=memo, at=at,
+    )  # fmt: skip
+
+
+def reserve(
+    *, source: Account, bank: Account, amount: int, code: str, user: User | None, memo: str = ""
+) -> Transfer:
+    """Promise money to a payee (pending debit): nobody else can promise it while in flight."""
+    return _write(
+        court=source.court, code=code, phase="pending",
+        legs=[(source, amount), (bank, -amount)], user=user, memo=memo,
+    )  # fmt: skip
+
+
+def settle(reservation: Transfer, *, user: User | None = None, memo: str = "") -> Transfer:
+    """The bank paid: post exactly what was reserved."""
+    legs = [(p.account, p.amount) for p in reservation.postings.select_related("account")]
+    return _write(
+        court=reservation.court, code=reservation.code, phase="post_pending", legs=legs,
+        user=user, memo=memo, pending=reservation,
+    )  # fmt: skip
+
+
+def void(reservation: Transfer, *, user: User | None = None, memo: str = "") -> Transfer:
+    """The payout will not happen: the reserved money is free again."""
+    legs = [(p.account, p.amount) for p in reservation.postings.select_related("account")]
+    lock_accounts([account for account, _amount in legs])
+    return Transfer.objects.create(
+        court=reservation.court,
+        code=reservation.code,
+        phase="void_pending",
+        pending=reservation,
+        memo=memo[:500],
+        created_by=user,
+    )
+
+
+def reverse(original: Transfer, *, user: User, reason: str) -> Transfer:
+    """Correct a posted transfer with its mirror image (冲正), never by editing it."""
+    if original.phase not in ("posted", "post_pending"):
+        raise ValidationError(_("Only posted transfers can be reversed."), code="not_posted")
+    if Transfer.objects.filter(reverses=original).exists():
+        raise ValidationError(_("This transfer has already been reversed."), code="reversed")
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the correction.")})
+    legs = [(p.account, -p.amount) for p in original.postings.select_related("account")]
+    return _write(
+        court=original.court, code=Transfer.Code.REVERSAL, phase="posted", legs=legs,
+        user=user, memo=reason, reverses=original,
+    )  # fmt: skip
