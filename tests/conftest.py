@@ -15,6 +15,9 @@ import pytest
 from courtexec import embedded
 from courtexec.redis_urls import with_db
 
+# Shared fixtures (a court with one person per role, parties, a filed case) for every app.
+pytest_plugins = ["tests.enforcement.fixtures"]
+
 TEST_BROKER_DB = 13
 TEST_CACHE_DB = 14
 _HOLDS_EMBEDDED = not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))

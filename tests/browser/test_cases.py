@@ -18,7 +18,7 @@ from PIL import Image
 from courtexec.roles import Role
 from enforcement import services
 from enforcement.models import CaseParty, EnforcementCase, FieldAction, Party
-from tests.enforcement.conftest import CREDIT_CODE, PERSON_ID, PERSON_ID_2
+from tests.enforcement.fixtures import CREDIT_CODE, PERSON_ID, PERSON_ID_2
 from tests.factories import PASSWORD, CourtFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

@@ -13,15 +13,6 @@ from casefunds import ledger, services
 from casefunds.models import Account, Channel
 from casefunds.signatures import hmac_hex
 from courtexec.roles import Role
-from tests.enforcement.conftest import (  # noqa: F401 - fixtures shared with enforcement
-    applicant,
-    case,
-    file_case,
-    judge,
-    person_respondent,
-    respondent,
-    staff,
-)
 from tests.factories import UserFactory
 
 BANK_SECRET = "test-bank-secret"

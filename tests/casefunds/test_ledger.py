@@ -42,13 +42,16 @@ def _raw_transfer(court_id: int) -> int:
 
 def test_database_refuses_an_unbalanced_transfer(bank_channel, sub_account):
     transfer_id = _raw_transfer(sub_account.court_id)
-    with pytest.raises(IntegrityError, match="does not balance"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO casefunds_posting (transfer_id, account_id, amount) VALUES (%s,%s,%s)",
-                [transfer_id, ledger.court_account(sub_account.court, "bank").pk, 100],
-            )
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    with (
+        pytest.raises(IntegrityError, match="does not balance"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO casefunds_posting (transfer_id, account_id, amount) VALUES (%s,%s,%s)",
+            [transfer_id, ledger.court_account(sub_account.court, "bank").pk, 100],
+        )
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 def test_database_refuses_update_and_delete_of_postings(bank_channel, sub_account):
@@ -59,9 +62,12 @@ def test_database_refuses_update_and_delete_of_postings(bank_channel, sub_accoun
         "UPDATE casefunds_transfer SET memo = 'edited'",
         "DELETE FROM casefunds_transfer",
     ):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic():
-            with connection.cursor() as cursor:
-                cursor.execute(statement)
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(statement)
     assert Posting.objects.count() == 2
 
 
@@ -69,19 +75,25 @@ def test_database_refuses_an_overdraft_through_raw_sql(bank_channel, sub_account
     deposit(bank_channel, sub_account, 1_000, "R3")
     suspense = ledger.court_account(sub_account.court, "suspense")
     transfer_id = _raw_transfer(sub_account.court_id)
-    with pytest.raises(IntegrityError, match="owed_account_not_overdrawn"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO casefunds_posting (transfer_id, account_id, amount) "
-                "VALUES (%s,%s,%s), (%s,%s,%s)",
-                [transfer_id, sub_account.pk, 1_001, transfer_id, suspense.pk, -1_001],
-            )
-    with pytest.raises(IntegrityError, match="owed_account_not_overdrawn"), transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE casefunds_account SET debits_pending = 5000 WHERE id = %s",
-                [sub_account.pk],
-            )
+    with (
+        pytest.raises(IntegrityError, match="owed_account_not_overdrawn"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "INSERT INTO casefunds_posting (transfer_id, account_id, amount) "
+            "VALUES (%s,%s,%s), (%s,%s,%s)",
+            [transfer_id, sub_account.pk, 1_001, transfer_id, suspense.pk, -1_001],
+        )
+    with (
+        pytest.raises(IntegrityError, match="owed_account_not_overdrawn"),
+        transaction.atomic(),
+        connection.cursor() as cursor,
+    ):
+        cursor.execute(
+            "UPDATE casefunds_account SET debits_pending = 5000 WHERE id = %s",
+            [sub_account.pk],
+        )
 
 
 def test_reservation_counts_against_available_money(bank_channel, sub_account):

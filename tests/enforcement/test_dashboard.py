@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from courtexec.roles import Role
 from enforcement import services
-from tests.enforcement.conftest import file_case
+from tests.enforcement.fixtures import file_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

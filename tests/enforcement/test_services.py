@@ -28,7 +28,7 @@ from enforcement.models import (
     Party,
     TravelRequest,
 )
-from tests.enforcement.conftest import PERSON_ID, file_case
+from tests.enforcement.fixtures import PERSON_ID, file_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -31,7 +31,7 @@ from enforcement.models import (
     Party,
     TravelRequest,
 )
-from tests.enforcement.conftest import CREDIT_CODE, PERSON_ID, PERSON_ID_2, file_case
+from tests.enforcement.fixtures import CREDIT_CODE, PERSON_ID, PERSON_ID_2, file_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
