@@ -794,7 +794,7 @@ def record_bank_answer(payout_id: int, answer: BankAnswer) -> Payout:
     """Apply what the bank says about a payout; answers that change nothing are ignored."""
     with transaction.atomic():
         payout = (
-            Payout.objects.select_for_update()
+            Payout.objects.select_for_update(of=("self",))
             .select_related("case", "reservation")
             .get(pk=payout_id)
         )

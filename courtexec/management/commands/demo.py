@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from casefunds import demo as funds_demo
 from courtexec import services
 from courtexec.models import Court, User
 from courtexec.roles import Role
@@ -25,6 +26,7 @@ DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
     ("president", "孙院长", Role.PRESIDENT, "浙0103", "XC008", "13800000008"),
     ("admin", "系统管理员", Role.SYSADMIN, "浙0103", "XC009", "13800000009"),
     ("judge2", "刘法官", Role.JUDGE, "浙0102", "SC001", "13800000010"),
+    ("cashier", "钱出纳", Role.FINANCE, "浙0103", "XC010", "13800000011"),
 ]
 
 
@@ -46,8 +48,9 @@ class Command(BaseCommand):
             ),
         }
         staff: dict[str, dict[Role, User]] = {code: {} for code in courts}
+        accounts: dict[str, User] = {}
         for username, name, role, court_code, number, phone in DEMO_STAFF:
-            staff[court_code][role] = services.ensure_staff_member(
+            accounts[username] = services.ensure_staff_member(
                 username=username,
                 password=DEMO_PASSWORD,
                 court=courts[court_code],
@@ -58,16 +61,21 @@ class Command(BaseCommand):
                 is_staff=role in {Role.SYSADMIN, Role.BUREAU_CHIEF, Role.FINANCE},
                 is_superuser=role is Role.SYSADMIN,
             )
+            staff[court_code].setdefault(role, accounts[username])
         loaded = enforcement_demo.load(
             court=courts["浙0103"],
             staff=staff["浙0103"],
             other_court=courts["浙0102"],
             other_staff=staff["浙0102"],
         )
+        deposits = funds_demo.load(
+            court=courts["浙0103"], staff=staff["浙0103"], cashier=accounts["cashier"]
+        )
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo data ready: {len(DEMO_STAFF)} accounts, {cases} enforcement cases "
-                f"({loaded.cases + loaded.other_court_cases} loaded now)."
+                f"({loaded.cases + loaded.other_court_cases} loaded now); "
+                f"{deposits} demo payments booked now."
             )
         )
