@@ -11,7 +11,7 @@ from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
 from courtexec.beat import last_heartbeat
-from courtexec.models import Court, User
+from courtexec.models import Court, Notification, User
 from courtexec.roles import Role
 from courtexec.visibility import restrict
 
@@ -91,3 +91,14 @@ def staff_by_role(user: User) -> list[RoleCount]:
         **{role.value: Count("pk", filter=Q(groups__name=role.value)) for role in Role}
     )
     return [RoleCount(role, counts[role.value]) for role in Role]
+
+
+def unread_count(user) -> int:
+    if not user.is_authenticated:
+        return 0
+    return Notification.objects.filter(recipient=user, read_at=None).count()
+
+
+def inbox(user, *, unread_only: bool = False):
+    notes = Notification.objects.filter(recipient=user)
+    return notes.filter(read_at=None) if unread_only else notes

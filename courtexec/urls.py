@@ -8,6 +8,7 @@ from courtexec import views
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff_directory, name="staff-directory"),
+    path("notifications/", views.notifications, name="notifications"),
     path("section/<slug:key>/", views.section_overview, name="section"),
     path("cases/", include("enforcement.urls")),
     path("funds/", include("casefunds.urls")),

@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from courtexec import selectors
+from courtexec.notifications import mark_read
 from courtexec.sections import SECTIONS_BY_KEY
 from enforcement.selectors import case_figures
 
@@ -31,6 +32,21 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "courtexec/dashboard.html", context)
+
+
+@login_required
+def notifications(request: HttpRequest) -> HttpResponse:
+    """The user's inbox (站内通知); POST marks everything (or one ``id``) read."""
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
+        mark_read(request.user, ids)
+    unread_only = request.GET.get("unread") == "1"
+    page = Paginator(selectors.inbox(request.user, unread_only=unread_only), 30).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request, "courtexec/notifications.html", {"page": page, "unread_only": unread_only}
+    )
 
 
 @login_required
