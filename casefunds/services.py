@@ -551,6 +551,7 @@ def propose_payout(
     key = idempotency_key.strip()
     require(bool(key) and len(key) <= 100, "idempotency_key", _("Give an idempotency key."))
     request = {
+        "user": user.pk,
         "case": case.pk, "kind": kind, "amount": amount,
         "payee_party": getattr(payee_party, "pk", None), "source": getattr(source, "pk", None),
         "fee": getattr(fee, "pk", None),

@@ -164,7 +164,9 @@ FUNDS_PAYOUT_STEP_HOURS = {
     "submitting": 1,
     "submitted": int(os.environ.get("FUNDS_STEP_HOURS_WITH_BANK", "24")),
 }
-# Seconds a payout may sit in "submitting" before the reconciler asks the bank about it.
+# Seconds a payout may sit in "submitting" before the reconciler asks the bank about it. Must
+# exceed the bank adapter's request timeout: a payment the bank has not heard of by then is
+# treated as never sent.
 FUNDS_RECONCILE_AFTER_SECONDS = int(os.environ.get("FUNDS_RECONCILE_AFTER_SECONDS", "60"))
 # Adapters for systems outside the court (dotted paths); the sandboxes serve demo and tests.
 FUNDS_BANK_ADAPTER = os.environ.get("FUNDS_BANK_ADAPTER", "casefunds.bank.SandboxBank")

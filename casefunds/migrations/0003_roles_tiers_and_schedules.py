@@ -6,8 +6,8 @@ from casefunds.roles import CASEFUNDS_GRANTS
 from courtexec.roles import grant
 
 DEFAULT_TIERS = [
-    # days, label, colour, roles told besides the case judge
-    (15, "15日提示", "info", ["enforcement_judge"]),
+    # days, label, colour, roles of the court told besides the case judge
+    (15, "15日提示", "info", []),
     (30, "30日超期", "warning", ["section_chief"]),
     (60, "60日严重超期", "orange", ["bureau_chief"]),
     (90, "90日重大超期", "danger", ["court_president"]),
