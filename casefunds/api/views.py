@@ -234,6 +234,8 @@ class AlipayNotifyView(APIView):
 )
 @extend_schema(tags=TAGS)
 class AccountViewSet(EnforcementViewSet):
+    """Ledger accounts: balances in yuan; the statement shows every posting."""
+
     queryset = Account.objects.select_related("case", "payer__party")
     serializer_class = s.AccountSerializer
     filterset_fields = ["case", "kind"]
@@ -293,6 +295,8 @@ class DepositFilterSet(filters.FilterSet):
 )
 @extend_schema(tags=TAGS)
 class DepositViewSet(EnforcementViewSet):
+    """Money received (到账), credited to a case or waiting in suspense (暂收款)."""
+
     queryset = Deposit.objects.select_related("channel", "case")
     serializer_class = s.DepositSerializer
     filterset_class = DepositFilterSet
@@ -341,6 +345,8 @@ IDEMPOTENCY_KEY = OpenApiParameter(
 )
 @extend_schema(tags=TAGS)
 class PayoutViewSet(EnforcementViewSet):
+    """Payouts: judge proposes, bureau chief approves, finance reviews, the bank pays."""
+
     queryset = Payout.objects.select_related("case")
     serializer_class = s.PayoutSerializer
     filterset_fields = ["status", "case", "kind"]
@@ -436,6 +442,8 @@ class PayoutViewSet(EnforcementViewSet):
 )
 @extend_schema(tags=TAGS)
 class FeeViewSet(EnforcementViewSet):
+    """Litigation and execution fees (诉讼费) and their refunds."""
+
     queryset = LitigationFee.objects.select_related("payer__party")
     serializer_class = s.FeeSerializer
     filterset_fields = ["case"]
@@ -484,6 +492,8 @@ class FeeViewSet(EnforcementViewSet):
 )
 @extend_schema(tags=TAGS)
 class HoldViewSet(EnforcementViewSet):
+    """Deferrals and escrows of a case sub-account's money, decided by the bureau chief."""
+
     queryset = Hold.objects.select_related("account")
     serializer_class = s.HoldSerializer
     filterset_fields = ["status", "kind", "account"]
@@ -515,10 +525,12 @@ class HoldViewSet(EnforcementViewSet):
 
 class AlertFilterSet(filters.FilterSet):
     open = filters.BooleanFilter(field_name="cleared_at", lookup_expr="isnull", label="Open only")
+    # A plain id: tiers are national, so the court-restricting filter backend must not touch it.
+    tier = filters.NumberFilter(field_name="tier")
 
     class Meta:
         model = FundsAlert
-        fields = ["kind", "tier"]
+        fields = ["kind"]
 
 
 @extend_schema_view(
@@ -527,6 +539,8 @@ class AlertFilterSet(filters.FilterSet):
 )
 @extend_schema(tags=TAGS)
 class FundsAlertViewSet(EnforcementViewSet):
+    """Idle-money tiers reached and payout steps past their time limit (黄灯)."""
+
     queryset = FundsAlert.objects.select_related("account")
     serializer_class = s.FundsAlertSerializer
     filterset_class = AlertFilterSet
@@ -576,6 +590,8 @@ def _statement_text(upload) -> str:
 )
 @extend_schema(tags=TAGS)
 class StatementImportViewSet(EnforcementViewSet):
+    """Daily bank statements (对账) checked against the deposits on record."""
+
     queryset = StatementImport.objects.select_related("channel")
     serializer_class = s.StatementImportSerializer
     filterset_fields = ["channel"]
