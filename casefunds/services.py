@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -51,6 +52,7 @@ from courtexec.roles import Role
 from enforcement.models import CaseParty, EnforcementCase
 
 MAX_AMOUNT_FEN = 10**14  # a trillion yuan: anything larger is a typing error
+YUAN_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 
 
 class Conflict(Exception):
@@ -63,15 +65,21 @@ class Conflict(Exception):
 
 
 def parse_yuan(value: object, field: str = "amount") -> int:
-    """A positive yuan amount with at most two decimals, as fen. Strings only from outside."""
+    """A positive yuan amount with at most two decimals, as fen. Strings only from outside.
+
+    Plain ASCII decimals only: ``Decimal`` would also take "1e3", "1_000" and full-width digits,
+    which no bank or clerk means."""
+    text = str(value).strip()
+    if not YUAN_TEXT.fullmatch(text):
+        raise ValidationError({field: _("Enter an amount in yuan, e.g. 1234.56.")})
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 1234.56.")}) from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
     # Checked before quantize(), which raises InvalidOperation on huge exponents ("1E+999").
-    if amount * 100 >= MAX_AMOUNT_FEN:
+    if amount >= Decimal(MAX_AMOUNT_FEN) / 100:
         raise ValidationError({field: _("The amount is too large.")})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("Use at most two decimal places (fen).")})
@@ -143,7 +151,8 @@ class Notice:
 def parse_notice(data: dict) -> Notice:
     """Validate a bank notice's fields; every bad field is named in one error."""
     errors: dict[str, str] = {}
-    reference = str(data.get("bank_reference") or "").strip()
+    reference = data.get("bank_reference")
+    reference = reference.strip() if isinstance(reference, str) else ""
     if not reference or len(reference) > 64:
         errors["bank_reference"] = _("Give the bank's reference (at most 64 characters).")
     virtual_account = data.get("virtual_account")

@@ -141,7 +141,7 @@ class BankNoticeView(APIView):
             )
         try:
             data = json.loads(raw)
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, RecursionError):  # UnicodeDecodeError is a ValueError
             raise exceptions.ParseError(_("The body is not valid JSON.")) from None
         if not isinstance(data, dict):
             raise exceptions.ParseError(_("The body must be a JSON object."))

@@ -458,3 +458,36 @@ def test_schema_lists_the_funds_paths(judge):
 
 def test_account_kind_filter_refuses_unknown_values(judge):
     assert client_for(judge).get(f"{FUNDS}/accounts/", {"kind": "nope"}).status_code == 400
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {"amount": "1E+999999"},
+        {"amount": "NaN"},
+        {"amount": "Infinity"},
+        {"amount": "1e3"},
+        {"amount": "1_000"},
+        {"amount": "１２"},
+        {"amount": "99999999999999.99"},
+        {"amount": None},
+        {"bank_reference": {"a": 1}},
+        {"bank_reference": "R\x00"},
+        {"virtual_account": 12},
+        {"payer_name": "甲\x00"},
+        {"paid_at": "2016-05-01T10:30:00+25:00"},
+        {"paid_at": 1462069800},
+    ],
+)
+def test_signed_odd_notices_are_400_not_500(bank_channel, sub_account, changes):
+    response = post_notice({**notice_body("ODD-1", sub_account.virtual_number), **changes})
+    assert response.status_code == 400, response.content
+    assert response.json()["fields"]
+
+
+def test_signed_deeply_nested_json_is_400(bank_channel):
+    raw = b"[" * 100_000 + b"]" * 100_000
+    response = APIClient().post(
+        NOTICES, raw, content_type="application/json", HTTP_X_SIGNATURE=signed_raw(raw)
+    )
+    assert response.status_code == 400
