@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import io
 import json
+import re
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
@@ -51,6 +52,7 @@ from courtexec.roles import Role
 from enforcement.models import CaseParty, EnforcementCase
 
 MAX_AMOUNT_FEN = 10**14  # a trillion yuan: anything larger is a typing error
+YUAN_TEXT = re.compile(r"[+-]?[0-9]+(\.[0-9]+)?", re.ASCII)
 
 
 class Conflict(Exception):
@@ -63,19 +65,25 @@ class Conflict(Exception):
 
 
 def parse_yuan(value: object, field: str = "amount") -> int:
-    """A positive yuan amount with at most two decimals, as fen. Strings only from outside."""
+    """A positive yuan amount with at most two decimals, as fen. Strings only from outside.
+
+    Plain ASCII decimals only: ``Decimal`` would also take "1e3", "1_000" and full-width digits,
+    which no bank or clerk means."""
+    text = str(value).strip()
+    if not YUAN_TEXT.fullmatch(text):
+        raise ValidationError({field: _("Enter an amount in yuan, e.g. 1234.56.")})
     try:
-        amount = Decimal(str(value).strip())
+        amount = Decimal(text)
     except (InvalidOperation, ValueError):
         raise ValidationError({field: _("Enter an amount in yuan, e.g. 1234.56.")}) from None
     if not amount.is_finite() or amount <= 0:
         raise ValidationError({field: _("The amount must be more than zero.")})
+    # Checked before quantize(), which raises InvalidOperation on huge exponents ("1E+999").
+    if amount >= Decimal(MAX_AMOUNT_FEN) / 100:
+        raise ValidationError({field: _("The amount is too large.")})
     if amount != amount.quantize(Decimal("0.01")):
         raise ValidationError({field: _("Use at most two decimal places (fen).")})
-    fen = int(amount * 100)
-    if fen >= MAX_AMOUNT_FEN:
-        raise ValidationError({field: _("The amount is too large.")})
-    return fen
+    return int(amount * 100)
 
 
 def _digest(data: dict) -> str:
@@ -143,7 +151,8 @@ class Notice:
 def parse_notice(data: dict) -> Notice:
     """Validate a bank notice's fields; every bad field is named in one error."""
     errors: dict[str, str] = {}
-    reference = str(data.get("bank_reference") or "").strip()
+    reference = data.get("bank_reference")
+    reference = reference.strip() if isinstance(reference, str) else ""
     if not reference or len(reference) > 64:
         errors["bank_reference"] = _("Give the bank's reference (at most 64 characters).")
     virtual_account = data.get("virtual_account")
@@ -165,7 +174,13 @@ def parse_notice(data: dict) -> Notice:
     ):
         if not isinstance(value, str) or len(value) > limit:
             errors[field] = _("Give a text of at most %(limit)d characters.") % {"limit": limit}
-    paid_at = parse_datetime(data["paid_at"]) if isinstance(data.get("paid_at"), str) else None
+    for field in ("bank_reference", "virtual_account", "payer_name", "payer_account"):
+        if "\x00" in str(data.get(field) or ""):  # PostgreSQL text cannot hold NUL
+            errors[field] = _("The text contains a NUL character.")
+    try:
+        paid_at = parse_datetime(data["paid_at"]) if isinstance(data.get("paid_at"), str) else None
+    except ValueError:  # well-formed but impossible, e.g. month 13
+        paid_at = None
     if paid_at is None or timezone.is_naive(paid_at):
         errors["paid_at"] = _("Give the payment time in ISO 8601 with its offset.")
     elif paid_at > timezone.now() + dt.timedelta(minutes=10):
@@ -394,20 +409,23 @@ def import_statement(
     deposits on record: post what is missing, report what differs. Safe to import twice."""
     authorise(user, channel.court, "casefunds.add_statementimport")
     require(channel.kind == Channel.Kind.BANK, "channel", _("Choose a bank channel."))
-    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
-    missing = [c for c in STATEMENT_COLUMNS if c not in (reader.fieldnames or [])]
+    # restval: a short line gives "" (not None) for the columns it lacks.
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), restval="")
+    try:
+        fieldnames = reader.fieldnames or []
+        rows = list(reader)
+    except csv.Error as exc:  # e.g. a NUL byte in the file
+        raise ValidationError({"file": _("This is not a readable CSV file.")}) from exc
+    missing = [c for c in STATEMENT_COLUMNS if c not in fieldnames]
     require(
         not missing,
         "file",
         _("The statement lacks the columns: %(columns)s.") % {"columns": ", ".join(missing)},
     )
     report = StatementReport(mismatches=[])
-    rows = list(reader)
+    references = [r["bank_reference"].strip().replace("\x00", "") for r in rows]
     known = {
-        d.reference: d
-        for d in Deposit.objects.filter(
-            channel=channel, reference__in=[r["bank_reference"].strip() for r in rows]
-        )
+        d.reference: d for d in Deposit.objects.filter(channel=channel, reference__in=references)
     }
     for number, row in enumerate(rows, start=2):
         report.lines += 1
@@ -1025,6 +1043,13 @@ def scan_idle_money(now: dt.datetime | None = None) -> ScanResult:
             _notify_tiers(raised, tiers)
         result.step_cleared, result.step_raised = _scan_payout_steps(now)
     return result
+
+
+@recorded_write
+def scan_idle_money_now(*, user: User) -> ScanResult:
+    """The daily scan run on demand (API, workbench): finance or a chief may start it."""
+    require_role(user, Role.FINANCE, Role.BUREAU_CHIEF, Role.SECTION_CHIEF)
+    return scan_idle_money()
 
 
 def _clear_ended_episodes(now: dt.datetime) -> int:

@@ -5,8 +5,9 @@
 invalid. A service's Django ``ValidationError`` becomes a 400 with field messages; when it
 carries a domain code (``joint_meeting_required``, ``unmet``, ``checksum``…) that code and its
 message are also given at the top level, so clients can act on it. An ``IntegrityError`` (a
-unique or check constraint) is a 409; Django's ``Http404`` and ``PermissionDenied`` keep the
-same shape. Nothing here ever turns bad input into a 500.
+unique or check constraint) is a 409, and so is ``casefunds.services.Conflict`` (with its own
+code: ``reference_reused``, ``key_reused``, ``wrong_state``…); Django's ``Http404`` and
+``PermissionDenied`` keep the same shape. Nothing here ever turns bad input into a 500.
 """
 
 from __future__ import annotations
@@ -31,6 +32,10 @@ class Conflict(exceptions.APIException):
 
 
 def _as_drf(exc: Exception) -> Exception:
+    from casefunds.services import Conflict as ServiceConflict  # lazy: services load models
+
+    if isinstance(exc, ServiceConflict):  # same key, different content; wrong state
+        return Conflict(exc.message, code=exc.code)
     if isinstance(exc, DjangoValidationError):
         return exceptions.ValidationError(as_serializer_error(exc))
     if isinstance(exc, IntegrityError):

@@ -12,4 +12,5 @@ urlpatterns = [
     path("me/", views.MeView.as_view(), name="api-me"),
     path("", include(router.urls)),
     path("", include("enforcement.api.urls")),
+    path("funds/", include("casefunds.api.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Case-funds REST API under ``/api/v1/funds/``."""
