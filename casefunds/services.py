@@ -396,6 +396,23 @@ STATEMENT_COLUMNS = ["bank_reference", "virtual_account", "amount", "payer_name"
                      "paid_at"]  # fmt: skip
 
 
+STATEMENT_MAX_BYTES = 64 * 1024 * 1024  # about 600,000 lines
+
+
+def decode_statement(upload) -> str:
+    """The text of an uploaded statement: UTF-8 (with or without BOM), else GB18030 as Chinese
+    banks export it; too large a file is refused before it is read whole."""
+    if upload.size is not None and upload.size > STATEMENT_MAX_BYTES:
+        raise ValidationError({"file": _("The file is larger than 64 MB; split it by day.")})
+    raw = upload.read()
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValidationError({"file": _("The file is neither UTF-8 nor GB18030 text.")})
+
+
 @recorded_write
 def import_statement(
     *,

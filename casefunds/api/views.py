@@ -573,17 +573,6 @@ class IdleTierViewSet(viewsets.ReadOnlyModelViewSet):
 # --- Bank statements ----------------------------------------------------------------------------
 
 
-def _statement_text(upload) -> str:
-    """UTF-8 (with or without BOM), else GB18030 as Chinese banks export it."""
-    raw = upload.read()
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            return raw.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise exceptions.ValidationError({"file": [_("The file is neither UTF-8 nor GB18030 text.")]})
-
-
 @extend_schema_view(
     list=extend_schema(summary="Bank statements checked against the deposits on record"),
     retrieve=extend_schema(summary="One statement import with its mismatches"),
@@ -606,7 +595,7 @@ class StatementImportViewSet(EnforcementViewSet):
         data = self.validated(s.StatementImportSerializer)
         imported = services.import_statement(
             channel=data["channel"],
-            text=_statement_text(data["file"]),
+            text=services.decode_statement(data["file"]),
             file_name=data["file"].name or "statement.csv",
             user=request.user,
         )
