@@ -7,4 +7,6 @@ from courtexec.sections import SECTIONS
 
 def shell(request) -> dict:
     """What the base template needs on every page: the sections and the languages."""
-    return {"nav_sections": SECTIONS, "debug": settings.DEBUG}
+    user = getattr(request, "user", None)
+    sections = [s for s in SECTIONS if user is not None and s.visible_to(user)]
+    return {"nav_sections": sections, "debug": settings.DEBUG}
