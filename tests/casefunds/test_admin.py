@@ -31,6 +31,19 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+
+@pytest.fixture(autouse=True)
+def _default_tiers(db):
+    """The tiers migration 0003 creates (a transactional test's flush elsewhere removes them)."""
+    from importlib import import_module
+
+    tiers = import_module("casefunds.migrations.0003_roles_tiers_and_schedules").DEFAULT_TIERS
+    for days, label, colour, roles in tiers:
+        IdleTier.objects.get_or_create(
+            days=days, defaults={"label": label, "colour": colour, "notify_roles": roles}
+        )
+
+
 CASEFUNDS_MODELS = sorted(
     (m for m in apps.get_app_config("casefunds").get_models() if not m.__name__.startswith("Hist")),
     key=lambda m: m.__name__,

@@ -23,6 +23,18 @@ from tests.enforcement.fixtures import file_case
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _default_tiers(db):
+    """The tiers migration 0003 creates (a transactional test's flush elsewhere removes them)."""
+    from importlib import import_module
+
+    tiers = import_module("casefunds.migrations.0003_roles_tiers_and_schedules").DEFAULT_TIERS
+    for days, label, colour, roles in tiers:
+        IdleTier.objects.get_or_create(
+            days=days, defaults={"label": label, "colour": colour, "notify_roles": roles}
+        )
+
+
 def client_for(user) -> Client:
     client = Client(headers={"accept-language": "en"})
     client.force_login(user)
