@@ -714,7 +714,10 @@ class IdleTier(models.Model):
         ],
     )
     notify_roles = ArrayField(
-        models.CharField(max_length=40, choices=Role.choices), verbose_name=_("notify roles")
+        models.CharField(max_length=40, choices=Role.choices),
+        verbose_name=_("notify roles"),
+        blank=True,
+        help_text=_("Staff of the court in these roles are told, besides the case judge."),
     )
     notify_judge = models.BooleanField(_("notify the case judge"), default=True)
     history = tracked_history()

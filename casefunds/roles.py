@@ -27,3 +27,13 @@ CASEFUNDS_GRANTS: dict[Role, list[str]] = {
     + _perms("add", "channel", "idletier")
     + _perms("change", "channel", "idletier", "courtaccount"),
 }
+
+
+DEFAULT_TIERS = [
+    # Idle-money tiers (款项沉淀分级预警) a new court starts with; editable in admin.
+    # days, label, colour, roles of the court told besides the case judge
+    (15, "15日提示", "info", []),
+    (30, "30日超期", "warning", ["section_chief"]),
+    (60, "60日严重超期", "orange", ["bureau_chief"]),
+    (90, "90日重大超期", "danger", ["court_president"]),
+]

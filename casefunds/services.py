@@ -689,11 +689,18 @@ def propose_everything_received(*, case: EnforcementCase, user: User) -> list[Pa
     payouts = []
     for account in case.fund_accounts.filter(kind=Account.Kind.CASE).order_by("pk"):
         if account.available > 0:
+            # The key repeats for a double click, but not once an earlier proposal was sent
+            # back or failed (the account's totals are then the same as before it).
+            ended = Payout.objects.filter(
+                source=account, status__in=[Payout.Status.REJECTED, Payout.Status.FAILED]
+            ).count()
             payout, _created = propose_payout(
                 case=case,
                 kind=Payout.Kind.APPLICANT,
                 amount=account.available,
-                idempotency_key=f"all-{account.pk}-{account.credits_posted}-{account.debits_pending}",
+                idempotency_key=(
+                    f"all-{account.pk}-{account.credits_posted}-{account.debits_pending}-{ended}"
+                ),
                 user=user,
                 payee_party=applicants[0],
                 source=account,
@@ -830,7 +837,7 @@ def record_bank_answer(payout_id: int, answer: BankAnswer) -> Payout:
     """Apply what the bank says about a payout; answers that change nothing are ignored."""
     with transaction.atomic():
         payout = (
-            Payout.objects.select_for_update(of=("self",))
+            Payout.objects.select_for_update(of=("self",))  # reservation: an outer join
             .select_related("case", "reservation")
             .get(pk=payout_id)
         )

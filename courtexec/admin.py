@@ -10,8 +10,8 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from courtexec.models import Court, User
-from courtexec.visibility import restrict
+from courtexec.models import Court, Notification, SmsMessage, User
+from courtexec.visibility import restrict, visible_court_ids
 
 admin.site.site_header = _("CourtExec administration")
 admin.site.site_title = _("CourtExec")
@@ -77,3 +77,48 @@ class UserAdmin(CourtScopedAdmin, DjangoUserAdmin):
         if db_field.name == "court":
             kwargs["queryset"] = restrict(Court.objects.all(), request.user)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the system (notifications, text messages): to look at only."""
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(Notification)
+class NotificationAdmin(ReadOnlyAdmin):
+    list_display = ["recipient", "kind", "message", "created_at", "read_at"]
+    list_filter = ["kind", ("read_at", admin.EmptyFieldListFilter)]
+    search_fields = ["message", "recipient__username", "recipient__display_name"]
+    date_hierarchy = "created_at"
+    list_select_related = ["recipient"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = visible_court_ids(request.user)
+        return queryset if ids is None else queryset.filter(recipient__court_id__in=ids)
+
+
+@admin.register(SmsMessage)
+class SmsMessageAdmin(ReadOnlyAdmin):
+    """Text messages name no court: only those who see every court see them."""
+
+    list_display = ["phone", "kind", "status", "created_at", "sent_at", "short_text"]
+    list_filter = ["status", "kind"]
+    search_fields = ["phone", "text", "gateway_reference"]
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("text"))
+    def short_text(self, obj: SmsMessage) -> str:
+        return obj.text[:40]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        return queryset if visible_court_ids(request.user) is None else queryset.none()

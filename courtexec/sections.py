@@ -16,6 +16,11 @@ class Section:
     summary: Promise
     # The section's own page once it has one; until then the nav shows the overview page.
     url_name: str = ""
+    # Shown in the navigation only to users holding this permission (empty: to everyone).
+    permission: str = ""
+
+    def visible_to(self, user) -> bool:
+        return not self.permission or user.has_perm(self.permission)
 
 
 SECTIONS: list[Section] = [
@@ -37,6 +42,8 @@ SECTIONS: list[Section] = [
             "One person, one case, one account: virtual sub-accounts, deposits, payouts, fee "
             "refunds, idle-money alerts and reconciliation."
         ),
+        url_name="casefunds:workbench",
+        permission="casefunds.view_deposit",
     ),
     Section(
         "debtors",

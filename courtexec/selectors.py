@@ -94,7 +94,7 @@ def staff_by_role(user: User) -> list[RoleCount]:
 
 
 def unread_count(user) -> int:
-    if not user.is_authenticated:
+    if user is None or not user.is_authenticated:
         return 0
     return Notification.objects.filter(recipient=user, read_at=None).count()
 

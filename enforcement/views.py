@@ -60,6 +60,7 @@ TABS = [
     ("field", gettext_lazy("Field work")),
     ("travel", gettext_lazy("Travel and tickets")),
     ("timeline", gettext_lazy("Timeline")),
+    ("funds", gettext_lazy("Funds")),  # 案款: loaded from casefunds when opened (htmx)
 ]
 TAB_KEYS = {key for key, _label in TABS}
 
@@ -353,7 +354,11 @@ def _render_detail(
     unmet = services.unmet_termination_conditions(case, today) if case.is_open else []
     context = {
         "case": case,
-        "tabs": TABS,
+        "tabs": [
+            (key, label)
+            for key, label in TABS
+            if key != "funds" or user.has_perm("casefunds.view_deposit")
+        ],
         "active_tab": tab if tab in TAB_KEYS else "overview",
         "has_errors": bool(bound),
         "badge": selectors.deadline_badge(case, today),

@@ -2,16 +2,8 @@
 
 from django.db import migrations
 
-from casefunds.roles import CASEFUNDS_GRANTS
+from casefunds.roles import CASEFUNDS_GRANTS, DEFAULT_TIERS
 from courtexec.roles import grant
-
-DEFAULT_TIERS = [
-    # days, label, colour, roles of the court told besides the case judge
-    (15, "15日提示", "info", []),
-    (30, "30日超期", "warning", ["section_chief"]),
-    (60, "60日严重超期", "orange", ["bureau_chief"]),
-    (90, "90日重大超期", "danger", ["court_president"]),
-]
 
 JOBS = [
     # name, task, every (seconds) or None for the daily crontab

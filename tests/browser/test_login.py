@@ -23,7 +23,9 @@ def test_demo_judge_sees_the_dashboard(page, live_server):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     log_in(page, live_server.url, "judge")
     assert page.locator("h1").inner_text() == "执行指挥中心"
-    assert page.get_by_test_id("tile-staff").inner_text() == "9"  # 下城's nine demo accounts
+    assert (
+        page.get_by_test_id("tile-staff").inner_text() == "10"
+    )  # 下城's ten demo accounts (two finance officers)
     # Chart.js (vendored) drew the chart from the embedded data.
     assert page.evaluate("Chart.getChart('role-chart').data.datasets[0].data.length") == 9
     assert page.get_by_test_id("user-menu").inner_text() == "王法官"

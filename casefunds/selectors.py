@@ -1,0 +1,537 @@
+"""Reads of the case-funds app shared by pages, exports and admin.
+
+Every read goes through :func:`courtexec.visibility.restrict`; each function runs a fixed number
+of queries whatever the amount of data (aggregates in SQL, related rows joined or prefetched).
+Amounts are integer fen, as in the ledger; templates show them with the ``yuan`` filter.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    DateTimeField,
+    F,
+    Min,
+    OuterRef,
+    Prefetch,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from casefunds import virtual_accounts
+from casefunds.models import (
+    Account,
+    CourtAccount,
+    Deposit,
+    FundsAlert,
+    Hold,
+    IdleTier,
+    LitigationFee,
+    Payout,
+    Posting,
+    StatementImport,
+    Transfer,
+)
+from courtexec.models import User
+from courtexec.visibility import restrict
+from enforcement.models import CaseParty, EnforcementCase
+
+POSTED_PHASES = (Transfer.Phase.POSTED, Transfer.Phase.POST_PENDING)
+RECENT_LIMIT = 20
+QUEUE_LIMIT = 100
+
+
+def visible_accounts(user: User) -> QuerySet[Account]:
+    return restrict(Account.objects.select_related("court", "case", "payer__party"), user)
+
+
+def visible_case_accounts(user: User) -> QuerySet[Account]:
+    return visible_accounts(user).filter(kind=Account.Kind.CASE)
+
+
+def visible_payouts(user: User) -> QuerySet[Payout]:
+    return restrict(Payout.objects.select_related("case", "source", "proposed_by"), user)
+
+
+def visible_deposits(user: User) -> QuerySet[Deposit]:
+    return restrict(Deposit.objects.select_related("channel", "case", "account"), user)
+
+
+def visible_holds(user: User) -> QuerySet[Hold]:
+    return restrict(Hold.objects.select_related("account__case", "requested_by"), user)
+
+
+# --- One case ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SubAccount:
+    account: Account
+    grouped_number: str
+    payer_name: str
+    balance: int
+    available: int
+    pending: int
+
+
+@dataclass
+class CaseFunds:
+    accounts: list[SubAccount]
+    deposits: list[Deposit]
+    payouts: list[Payout]
+    alerts: list[FundsAlert]
+    holds: list[Hold]
+    fees: list[LitigationFee]
+    applicants: list[CaseParty]
+    balance: int = 0
+    available: int = 0
+    received: int = 0
+    paid: int = 0
+
+
+def case_funds(user: User, case: EnforcementCase) -> CaseFunds:
+    """Everything the case's funds tab shows, in seven queries whatever the case holds."""
+    accounts = list(
+        restrict(Account.objects.filter(case=case, kind=Account.Kind.CASE), user)
+        .select_related("payer__party")
+        .order_by("pk")
+    )
+    subs = [
+        SubAccount(
+            account=account,
+            grouped_number=virtual_accounts.grouped(account.virtual_number or ""),
+            payer_name=account.payer.party.name if account.payer_id else "",
+            balance=account.balance,
+            available=account.available,
+            pending=account.debits_pending,
+        )
+        for account in accounts
+    ]
+    deposits = list(
+        restrict(Deposit.objects.filter(case=case), user)
+        .select_related("channel", "account")
+        .order_by("-received_at", "-pk")
+    )
+    payouts = list(
+        restrict(Payout.objects.filter(case=case), user)
+        .select_related("source", "proposed_by", "approved_by", "reviewed_by")
+        .order_by("-created_at", "-pk")
+    )
+    alerts = list(
+        restrict(FundsAlert.objects.filter(account__case=case, cleared_at=None), user)
+        .select_related("account", "tier", "payout")
+        .order_by("-raised_at", "-pk")
+    )
+    holds = list(
+        restrict(Hold.objects.filter(account__case=case), user)
+        .select_related("account", "requested_by", "decided_by")
+        .order_by("-requested_at", "-pk")
+    )
+    fees = list(
+        restrict(LitigationFee.objects.filter(case=case), user)
+        .select_related("payer__party", "recorded_by")
+        .order_by("-paid_at", "-pk")
+    )
+    applicants = list(
+        CaseParty.objects.filter(case=case, role=CaseParty.Role.APPLICANT)
+        .select_related("party")
+        .order_by("pk")
+    )
+    return CaseFunds(
+        accounts=subs,
+        deposits=deposits,
+        payouts=payouts,
+        alerts=alerts,
+        holds=holds,
+        fees=fees,
+        applicants=applicants,
+        balance=sum(sub.balance for sub in subs),
+        available=sum(sub.available for sub in subs),
+        received=sum(a.credits_posted for a in accounts),
+        paid=sum(p.amount for p in payouts if p.status == Payout.Status.PAID),
+    )
+
+
+# --- Account statement -------------------------------------------------------------------------
+
+
+@dataclass
+class StatementLine:
+    at: dt.datetime
+    transfer_id: int
+    code: str
+    code_label: str
+    phase: str
+    memo: str
+    money_in: int
+    money_out: int
+    reserved: int  # a pending reservation (no change to the balance yet)
+    balance: int
+
+
+@dataclass
+class Statement:
+    account: Account
+    lines: list[StatementLine]
+    opening: int = 0
+    closing: int = 0
+    total_in: int = 0
+    total_out: int = 0
+
+
+def account_statement(account: Account) -> Statement:
+    """Postings of one account, oldest first, with the running posted balance (one query).
+
+    For money owed (a case sub-account) a credit is money in; for the bank account a debit is.
+    A reservation (pending phase) is listed without moving the balance; its post moves it.
+    """
+    sign = 1 if account.kind == Account.Kind.BANK else -1
+    postings = (
+        Posting.objects.filter(account=account)
+        .select_related("transfer")
+        .order_by("transfer__created_at", "transfer_id")
+    )
+    codes = dict(Transfer.Code.choices)
+    lines, balance, total_in, total_out = [], 0, 0, 0
+    for posting in postings:
+        transfer = posting.transfer
+        effect = sign * posting.amount
+        reserved = 0
+        money_in = money_out = 0
+        if transfer.phase in POSTED_PHASES:
+            balance += effect
+            if effect > 0:
+                money_in, total_in = effect, total_in + effect
+            else:
+                money_out, total_out = -effect, total_out - effect
+        else:
+            reserved = abs(posting.amount)
+        lines.append(
+            StatementLine(
+                at=transfer.created_at,
+                transfer_id=transfer.pk,
+                code=transfer.code,
+                code_label=str(codes.get(transfer.code, transfer.code)),
+                phase=transfer.phase,
+                memo=transfer.memo,
+                money_in=money_in,
+                money_out=money_out,
+                reserved=reserved,
+                balance=balance,
+            )
+        )
+    return Statement(
+        account=account, lines=lines, closing=balance, total_in=total_in, total_out=total_out
+    )
+
+
+# --- Finance workbench -------------------------------------------------------------------------
+
+
+def suspense_items(user: User, now: dt.datetime | None = None) -> list[Deposit]:
+    """Money in suspense, oldest first; ``overdue`` when older than FUNDS_SUSPENSE_MAX_DAYS."""
+    now = now or timezone.now()
+    limit = now - dt.timedelta(days=settings.FUNDS_SUSPENSE_MAX_DAYS)
+    items = list(
+        restrict(Deposit.objects.filter(status=Deposit.Status.SUSPENSE), user)
+        .select_related("channel", "court")
+        .order_by("received_at", "pk")[:QUEUE_LIMIT]
+    )
+    for item in items:
+        item.overdue = item.received_at < limit
+    return items
+
+
+def approval_queue(user: User) -> list[Payout]:
+    """Proposed payouts awaiting the bureau chief, oldest first."""
+    return list(
+        visible_payouts(user)
+        .filter(status=Payout.Status.DRAFT)
+        .select_related("approved_by")
+        .order_by("created_at", "pk")[:QUEUE_LIMIT]
+    )
+
+
+def review_queue(user: User) -> list[Payout]:
+    """Approved payouts awaiting the finance review, oldest first."""
+    return list(
+        visible_payouts(user)
+        .filter(status=Payout.Status.APPROVED)
+        .select_related("approved_by")
+        .order_by("approved_at", "pk")[:QUEUE_LIMIT]
+    )
+
+
+def bank_results(user: User, limit: int = RECENT_LIMIT) -> list[Payout]:
+    """The latest answers from the bank: paid, failed and returned payouts."""
+    return list(
+        visible_payouts(user)
+        .filter(status__in=[Payout.Status.PAID, Payout.Status.FAILED, Payout.Status.RETURNED])
+        .order_by(F("finished_at").desc(nulls_last=True), "-pk")[:limit]
+    )
+
+
+def recent_imports(user: User, limit: int = 5) -> list[StatementImport]:
+    return list(
+        restrict(StatementImport.objects.select_related("channel", "imported_by"), user).order_by(
+            "-imported_at", "-pk"
+        )[:limit]
+    )
+
+
+def court_account_of(court) -> CourtAccount | None:
+    return CourtAccount.objects.filter(court=court).first()
+
+
+# --- Idle money ----------------------------------------------------------------------------------
+
+
+@dataclass
+class TierRow:
+    tier: IdleTier
+    accounts: int = 0
+    amount: int = 0
+
+
+@dataclass
+class AgeBucket:
+    key: str
+    label: str
+    accounts: int = 0
+    amount: int = 0
+
+
+AGE_BUCKETS = [
+    ("0-15", _("Under 15 days"), 0, 15),
+    ("15-30", _("15 to 30 days"), 15, 30),
+    ("30-60", _("30 to 60 days"), 30, 60),
+    ("60-90", _("60 to 90 days"), 60, 90),
+    ("90+", _("90 days or more"), 90, None),
+]
+
+
+@dataclass
+class IdleBoard:
+    tiers: list[TierRow]
+    ages: list[AgeBucket]
+    open_alerts: int = 0
+    held_total: int = 0
+
+
+def idle_board(user: User, now: dt.datetime | None = None) -> IdleBoard:
+    """Open idle alerts per tier (each account counted at its highest tier reached, with the
+    money it holds now) and the accounts holding money by how long: three queries."""
+    now = now or timezone.now()
+    tiers = list(IdleTier.objects.order_by("days"))
+    open_idle = restrict(
+        FundsAlert.objects.filter(kind=FundsAlert.Kind.IDLE, cleared_at=None), user
+    )
+    top_tier = (
+        open_idle.filter(account=OuterRef("pk")).order_by("-tier__days").values("tier_id")[:1]
+    )
+    held = F("credits_posted") - F("debits_posted")
+    per_tier = {
+        row["top"]: row
+        for row in visible_case_accounts(user)
+        .annotate(top=Subquery(top_tier))
+        .filter(top__isnull=False)
+        .values("top")
+        .annotate(n=Count("pk"), amount=Sum(held))
+        .order_by()
+    }
+    rows = [
+        TierRow(
+            tier=tier,
+            accounts=per_tier.get(tier.pk, {}).get("n", 0),
+            amount=per_tier.get(tier.pk, {}).get("amount") or 0,
+        )
+        for tier in tiers
+    ]
+    whens = []
+    for key, _label, low, high in AGE_BUCKETS:
+        if high is None:
+            continue
+        whens.append(
+            When(
+                funded_since__gt=now - dt.timedelta(days=high),
+                funded_since__lte=now - dt.timedelta(days=low),
+                then=Value(key),
+            )
+        )
+    ages_found = {
+        row["bucket"]: row
+        for row in Account.objects.filter(
+            pk__in=visible_case_accounts(user).values("pk"),
+            funded_since__isnull=False,
+            credits_posted__gt=F("debits_posted"),
+        )
+        .annotate(bucket=Case(*whens, default=Value("90+"), output_field=CharField()))
+        .values("bucket")
+        .annotate(n=Count("pk"), amount=Sum(held))
+        .order_by()
+    }
+    ages = [
+        AgeBucket(
+            key=key,
+            label=str(label),
+            accounts=ages_found.get(key, {}).get("n", 0),
+            amount=ages_found.get(key, {}).get("amount") or 0,
+        )
+        for key, label, _low, _high in AGE_BUCKETS
+    ]
+    return IdleBoard(
+        tiers=rows,
+        ages=ages,
+        open_alerts=sum(row.accounts for row in rows),
+        held_total=sum(bucket.amount for bucket in ages),
+    )
+
+
+def open_alerts(user: User, tier: IdleTier | None = None) -> QuerySet[FundsAlert]:
+    alerts = restrict(FundsAlert.objects.filter(cleared_at=None), user).select_related(
+        "account__case", "tier", "payout"
+    )
+    if tier is not None:
+        alerts = alerts.filter(kind=FundsAlert.Kind.IDLE, tier=tier)
+    return alerts.order_by("-raised_at", "-pk")
+
+
+# --- Daily journal -------------------------------------------------------------------------------
+
+
+@dataclass
+class Journal:
+    day: dt.date
+    transfers: list[Transfer]
+    money_in: int = 0
+    money_out: int = 0
+
+
+def daily_journal(user: User, day: dt.date) -> Journal:
+    """The transfers booked on ``day`` (court time) with their postings; money in and out of
+    the bank account (posted). Two queries."""
+    tz = timezone.get_current_timezone()
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    end = start + dt.timedelta(days=1)
+    transfers = list(
+        restrict(Transfer.objects.filter(created_at__gte=start, created_at__lt=end), user)
+        .select_related("created_by")
+        .prefetch_related(
+            Prefetch(
+                "postings",
+                queryset=Posting.objects.select_related("account__court").order_by("pk"),
+            )
+        )
+        .order_by("created_at", "pk")
+    )
+    money_in = money_out = 0
+    for transfer in transfers:
+        for posting in transfer.postings.all():
+            if transfer.phase in POSTED_PHASES and posting.account.kind == Account.Kind.BANK:
+                if posting.amount > 0:
+                    money_in += posting.amount
+                else:
+                    money_out -= posting.amount
+    return Journal(day=day, transfers=transfers, money_in=money_in, money_out=money_out)
+
+
+# --- From arrival to payout ----------------------------------------------------------------
+
+
+TIMING_BUCKETS = [
+    ("0-7", _("Within a week"), 0, 7),
+    ("8-15", _("8 to 15 days"), 8, 15),
+    ("16-30", _("16 to 30 days"), 16, 30),
+    ("31-60", _("31 to 60 days"), 31, 60),
+    ("61-90", _("61 to 90 days"), 61, 90),
+    ("91+", _("Over 90 days"), 91, None),
+]
+
+
+@dataclass
+class Timing:
+    count: int = 0
+    median: float | None = None
+    p90: float | None = None
+    within_30: float | None = None  # share, 0..1
+    buckets: list[tuple[str, str, int]] = field(default_factory=list)
+
+
+def _percentile(values: list[float], share: float) -> float:
+    """Linear interpolation between closest ranks (as numpy's default)."""
+    ordered = sorted(values)
+    rank = (len(ordered) - 1) * share
+    low, high = math.floor(rank), math.ceil(rank)
+    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
+
+
+def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
+    """Days from the money's arrival to its payout, for paid payouts to applicants.
+
+    Arrival is the earliest deposit received on the payout's sub-account in its episode: after
+    the previous paid payout from that sub-account finished (or ever, for the first) and no
+    later than the payout was proposed. One query.
+    """
+    previous = (
+        Payout.objects.filter(
+            source=OuterRef("source"),
+            status=Payout.Status.PAID,
+            finished_at__lt=OuterRef("created_at"),
+        )
+        .order_by("-finished_at")
+        .values("finished_at")[:1]
+    )
+    floor = Coalesce(
+        Subquery(previous, output_field=DateTimeField()),
+        Value(dt.datetime(1970, 1, 1, tzinfo=dt.UTC)),
+    )
+    first_arrival = (
+        Deposit.objects.filter(
+            account=OuterRef("source"),
+            received_at__lte=OuterRef("created_at"),
+            received_at__gt=OuterRef("floor"),
+        )
+        .order_by()
+        .values("account")
+        .annotate(first=Min("received_at"))
+        .values("first")[:1]
+    )
+    payouts = visible_payouts(user).filter(
+        status=Payout.Status.PAID, kind=Payout.Kind.APPLICANT, finished_at__isnull=False
+    )
+    if since is not None:
+        payouts = payouts.filter(finished_at__gte=since)
+    rows = (
+        payouts.annotate(floor=floor)
+        .annotate(arrival=Subquery(first_arrival, output_field=DateTimeField()))
+        .filter(arrival__isnull=False)
+        .values_list("arrival", "finished_at")
+        .order_by()
+    )
+    days = [max((finished - arrival).total_seconds() / 86400, 0.0) for arrival, finished in rows]
+    buckets = []
+    for key, label, low, high in TIMING_BUCKETS:
+        n = sum(1 for d in days if d >= low and (high is None or d < high + 1))
+        buckets.append((key, str(label), n))
+    if not days:
+        return Timing(buckets=buckets)
+    return Timing(
+        count=len(days),
+        median=round(_percentile(days, 0.5), 1),
+        p90=round(_percentile(days, 0.9), 1),
+        within_30=sum(1 for d in days if d <= 30) / len(days),
+        buckets=buckets,
+    )
