@@ -595,6 +595,7 @@ def propose_payout(
                 "source",
                 _("Choose a sub-account of this case."),
             )
+    source = Account.objects.get(pk=source.pk)  # the caller's copy may predate a deposit
     require(
         amount <= source.available,
         "amount",
@@ -794,7 +795,7 @@ def record_bank_answer(payout_id: int, answer: BankAnswer) -> Payout:
     """Apply what the bank says about a payout; answers that change nothing are ignored."""
     with transaction.atomic():
         payout = (
-            Payout.objects.select_for_update()
+            Payout.objects.select_for_update(of=("self",))  # reservation is an outer join
             .select_related("case", "reservation")
             .get(pk=payout_id)
         )
@@ -944,6 +945,7 @@ def request_hold(
         )
         amount = None
     else:
+        account = Account.objects.get(pk=account.pk)  # current totals, not the caller's copy
         require(
             amount is not None and 0 < amount <= account.available,
             "amount",
