@@ -8,7 +8,7 @@ PostgreSQL re-checks every rule (migration 0002); the checks here give people a 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -27,6 +27,11 @@ class InsufficientFunds(ValidationError):
 
 def court_account(court: Court, kind: str) -> Account:
     """The court's single account of this kind (bank, suspense, fees, relief, escrow)."""
+    # Read first: INSERT ... ON CONFLICT on every call would wait for any transaction that is
+    # updating the row (every deposit updates the bank account), serialising whole services.
+    existing = Account.objects.filter(court=court, kind=kind).first()
+    if existing is not None:
+        return existing
     Account.objects.bulk_create([Account(court=court, kind=kind)], ignore_conflicts=True)
     return Account.objects.get(court=court, kind=kind)
 
@@ -44,18 +49,7 @@ def _check_now() -> None:
         cursor.execute("SET CONSTRAINTS casefunds_transfer_balanced DEFERRED")
 
 
-def _write(
-    *,
-    court: Court,
-    code: str,
-    phase: str,
-    legs: Sequence[Leg],
-    user: User | None,
-    memo: str,
-    at: dt.datetime | None = None,
-    pending: Transfer | None = None,
-    reverses: Transfer | None = None,
-) -> Transfer:
+def _validate(court: Court, legs: Sequence[Leg]) -> None:
     if legs:
         if sum(amount for _account, amount in legs) != 0:
             raise ValidationError(_("A transfer's postings must sum to zero."), code="unbalanced")
@@ -65,6 +59,9 @@ def _write(
             raise ValidationError(_("One leg per account in a transfer."), code="duplicate_leg")
         if any(account.court_id != court.pk for account, _amount in legs):
             raise ValidationError(_("Money cannot move between courts."), code="cross_court")
+
+
+def _lock_and_check(legs: Sequence[Leg], phase: str) -> None:
     locked = lock_accounts([account for account, _amount in legs])
     for account, amount in legs:
         fresh = locked[account.pk]
@@ -79,16 +76,9 @@ def _write(
                 },
                 code="insufficient_funds",
             )
-    transfer = Transfer.objects.create(
-        court=court,
-        code=code,
-        phase=phase,
-        pending=pending,
-        reverses=reverses,
-        memo=memo[:500],
-        created_at=at or timezone.now(),
-        created_by=user,
-    )
+
+
+def _post_legs(transfer: Transfer, legs: Sequence[Leg]) -> None:
     try:
         with transaction.atomic():
             Posting.objects.bulk_create(
@@ -102,7 +92,77 @@ def _write(
         raise InsufficientFunds(
             _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"
         ) from exc
+
+
+def _header(
+    *,
+    court: Court,
+    code: str,
+    phase: str,
+    user: User | None,
+    memo: str,
+    at: dt.datetime | None = None,
+    pending: Transfer | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    return Transfer.objects.create(
+        court=court,
+        code=code,
+        phase=phase,
+        pending=pending,
+        reverses=reverses,
+        memo=memo[:500],
+        created_at=at or timezone.now(),
+        created_by=user,
+    )
+
+
+def _write(
+    *,
+    court: Court,
+    code: str,
+    phase: str,
+    legs: Sequence[Leg],
+    user: User | None,
+    memo: str,
+    at: dt.datetime | None = None,
+    pending: Transfer | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    _validate(court, legs)
+    _lock_and_check(legs, phase)
+    transfer = _header(court=court, code=code, phase=phase, user=user, memo=memo, at=at,
+                       pending=pending, reverses=reverses)  # fmt: skip
+    _post_legs(transfer, legs)
     return transfer
+
+
+def prepare_move(
+    *,
+    source: Account,
+    target: Account,
+    amount: int,
+    code: str,
+    user: User | None = None,
+    memo: str = "",
+    at: dt.datetime | None = None,
+) -> tuple[Transfer, Callable[[], None]]:
+    """Like :func:`move`, in two steps: the transfer row now, its postings when the returned
+    function is called, which the caller does last in the same transaction.
+
+    Writing the postings locks the accounts (the bank account above all, which every deposit
+    updates) until commit; doing it last keeps that lock to the few statements before commit
+    instead of the whole service. Forgetting to call it leaves a transfer without postings.
+    """
+    legs = [(source, amount), (target, -amount)]
+    _validate(source.court, legs)
+    transfer = _header(court=source.court, code=code, phase="posted", user=user, memo=memo, at=at)
+
+    def complete() -> None:
+        _lock_and_check(legs, "posted")
+        _post_legs(transfer, legs)
+
+    return transfer, complete
 
 
 def post(

@@ -218,8 +218,11 @@ def receive_payment(
         if existing is None:
             try:
                 with transaction.atomic():
-                    deposit = _book_deposit(channel, notice, received_by, witnessed_by, at)
-                _announce_arrival(deposit)
+                    deposit, post_money = _book_deposit(
+                        channel, notice, received_by, witnessed_by, at
+                    )
+                    _announce_arrival(deposit)
+                    post_money()  # last: it locks the bank account row until commit
                 return deposit, True
             except IntegrityError:  # a concurrent copy of this notice committed first
                 existing = Deposit.objects.get(channel=channel, reference=notice.reference)
@@ -238,11 +241,12 @@ def _book_deposit(
     received_by: User | None,
     witnessed_by: User | None,
     at: dt.datetime | None,
-) -> Deposit:
+) -> tuple[Deposit, Callable[[], None]]:
+    """The deposit row and its transfer; the postings are written by the function returned."""
     court = channel.court
     account, suspense_reason = _route(court, notice.virtual_account)
     bank_account = ledger.court_account(court, Account.Kind.BANK)
-    transfer = ledger.move(
+    transfer, post_money = ledger.prepare_move(
         source=bank_account,
         target=account,
         amount=notice.amount,
@@ -270,8 +274,8 @@ def _book_deposit(
         received_by=received_by,
         witnessed_by=witnessed_by,
     )
-    deposit.save()
-    return deposit
+    deposit.save()  # a concurrent copy of the notice fails here, before any account is locked
+    return deposit, post_money
 
 
 def _announce_arrival(deposit: Deposit) -> None:
