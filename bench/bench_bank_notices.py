@@ -163,6 +163,52 @@ def run_service(channel, accounts, clients: int = CLIENTS) -> float:
     return tps
 
 
+def run_service_processes(channel, accounts) -> float:
+    """The same load from CLIENTS forked processes (no shared GIL), each its own connection."""
+    import multiprocessing
+
+    from django.db import connections
+    from django.utils import timezone
+
+    from casefunds import services
+
+    run_id = uuid.uuid4().hex[:8]
+    connections.close_all()
+    context = multiprocessing.get_context("fork")
+    results = context.Queue()
+    start_at = time.time() + 1.0
+
+    def child(index: int) -> None:
+        done = 0
+        time.sleep(max(0.0, start_at - time.time()))
+        stop = time.monotonic() + SECONDS
+        n = 0
+        while time.monotonic() < stop:
+            account = accounts[(index * 7919 + n) % len(accounts)]
+            notice = services.Notice(
+                reference=f"M{run_id}-{index}-{n}", virtual_account=account.virtual_number,
+                amount=100 + n % 1000, payer_name="付款人", payer_account="",
+                paid_at=timezone.now(),
+            )  # fmt: skip
+            services.receive_payment(channel=channel, notice=notice)
+            done += 1
+            n += 1
+        connections.close_all()
+        results.put(done)
+
+    procs = [context.Process(target=child, args=(i,)) for i in range(CLIENTS)]
+    with LockSampler("courtexec_bench") as sampler:
+        for proc in procs:
+            proc.start()
+        done = sum(results.get(timeout=SECONDS + 120) for _ in procs)
+        for proc in procs:
+            proc.join()
+    tps = done / SECONDS
+    print(f"service layer receive_payment, {CLIENTS} processes: {done} notices in "
+          f"{SECONDS:.0f} s = {tps:,.1f} TPS; {sampler.report()}", flush=True)  # fmt: skip
+    return tps
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -240,8 +286,10 @@ def main() -> None:
     pg_tps = run_pgbench()
     single_tps = run_service(channel, accounts, clients=1)
     service_tps = run_service(channel, accounts)
+    process_tps = run_service_processes(channel, accounts)
     http_tps = run_http(channel, accounts)
-    print(ratio_line("service TPS", service_tps, "pgbench TPS", pg_tps, ">= 0.5"))
+    print(ratio_line("service TPS (threads)", service_tps, "pgbench TPS", pg_tps, ">= 0.5"))
+    print(ratio_line("service TPS (processes)", process_tps, "pgbench TPS", pg_tps, ">= 0.5"))
     print(ratio_line(f"service TPS ({CLIENTS} clients)", service_tps, "service TPS (1 client)",
                      single_tps, "> 1 means concurrency helps"))  # fmt: skip
     if http_tps is not None:

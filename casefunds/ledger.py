@@ -78,16 +78,17 @@ def _lock_and_check(legs: Sequence[Leg], phase: str) -> None:
             )
 
 
-def _post_legs(transfer: Transfer, legs: Sequence[Leg]) -> None:
+def _post_legs(transfer: Transfer, legs: Sequence[Leg], *, check_now: bool = True) -> None:
+    # In account order: the posting trigger updates (so locks) the rows in this order.
+    ordered = sorted(legs, key=lambda leg: leg[0].pk)
     try:
         with transaction.atomic():
             Posting.objects.bulk_create(
-                [
-                    Posting(transfer=transfer, account=account, amount=amount)
-                    for account, amount in legs
-                ]
-            )
-            _check_now()
+                [Posting(transfer=transfer, account=account, amount=amount)
+                 for account, amount in ordered]
+            )  # fmt: skip
+            if check_now:
+                _check_now()
     except IntegrityError as exc:  # the database's own overdraft or balance check
         raise InsufficientFunds(
             _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"
@@ -159,8 +160,11 @@ def prepare_move(
     transfer = _header(court=source.court, code=code, phase="posted", user=user, memo=memo, at=at)
 
     def complete() -> None:
-        _lock_and_check(legs, "posted")
-        _post_legs(transfer, legs)
+        if source.kind != Account.Kind.BANK:  # an owed account pays: lock and check it first
+            _lock_and_check(legs, "posted")
+        # Money arriving cannot overdraw anything, and two legs of ±amount balance: the
+        # trigger's row updates are the only locks, and the balance check runs at commit.
+        _post_legs(transfer, legs, check_now=source.kind != Account.Kind.BANK)
 
     return transfer, complete
 
