@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from urllib.parse import quote
+
+from django.db import connection
 
 from casefunds import services
 from casefunds.models import IdleTier, Payout
@@ -60,3 +63,16 @@ def pay(case, judge, chief, finance, source, amount: int) -> Payout:
     payout = approve_and_review(propose(case, judge, source, amount), chief, finance)
     services.send_payout(payout.pk)
     return Payout.objects.get(pk=payout.pk)
+
+
+def subprocess_database_url() -> str:
+    """A DATABASE_URL to pytest-django's test database on the same server and socket, for a
+    subprocess (a worker, ``manage.py``) that must see what a transactional test committed."""
+    db = connection.settings_dict
+    host = db["HOST"] or db["OPTIONS"].get("host", "")
+    user = quote(db["USER"] or "", safe="")
+    password = quote(db["PASSWORD"] or "", safe="")
+    port = f":{db['PORT']}" if db["PORT"] else ""
+    if host.startswith("/"):  # a unix socket directory
+        return f"postgresql://{user}:{password}@{port}/{db['NAME']}?host={quote(host)}"
+    return f"postgresql://{user}:{password}@{host}{port}/{db['NAME']}"

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -12,7 +16,7 @@ from casefunds import ledger
 from casefunds.models import Account, Deposit
 from casefunds.selectors import ledger_drift
 from tests.casefunds.conftest import deposit
-from tests.casefunds.flows import pay
+from tests.casefunds.flows import pay, subprocess_database_url
 from tests.casefunds.test_services import statement
 
 pytestmark = pytest.mark.django_db
@@ -94,3 +98,27 @@ def test_import_statement_command(tmp_path, bank_channel, sub_account, finance):
         run("import_statement", "nope", str(path), "--user", finance.username)
     with pytest.raises(CommandError, match="Refused"):
         run("import_statement", bank_channel.code, str(path), "--user", "a_enforcement_judge")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_verify_ledger_exits_1_on_drift(scenario):
+    def manage() -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "manage.py", "verify_ledger"],
+            cwd=Path(__file__).resolve().parents[2],
+            env={**os.environ, "DATABASE_URL": subprocess_database_url()},
+            capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+
+    clean = manage()
+    assert clean.returncode == 0, clean.stderr
+    assert "drift: 0" in clean.stdout
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "UPDATE casefunds_account SET debits_pending = debits_pending + 5 WHERE id = %s",
+            [scenario.pk],
+        )
+    drifted = manage()
+    assert drifted.returncode == 1
+    assert f"DRIFT account {scenario.pk} debits_pending: cached 5, postings say 0" in drifted.stdout
+    assert "drift: 1" in drifted.stdout

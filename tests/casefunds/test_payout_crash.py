@@ -18,12 +18,10 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
-from urllib.parse import quote
 
 import psutil
 import pytest
 from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from casefunds import services
@@ -32,27 +30,12 @@ from casefunds.selectors import ledger_drift
 from casefunds.tasks import send_payout
 from courtexec.celery import app
 from tests.casefunds.conftest import deposit, fresh
-from tests.casefunds.flows import approve_and_review, propose
+from tests.casefunds.flows import approve_and_review, propose, subprocess_database_url
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 ROOT = Path(__file__).resolve().parents[2]
 CELERY = Path(sys.executable).parent / "celery"
-
-
-def test_database_url() -> str:
-    """A URL to pytest-django's test database on the same server and socket."""
-    db = connection.settings_dict
-    host = db["HOST"] or db["OPTIONS"].get("host", "")
-    user = quote(db["USER"] or "", safe="")
-    password = quote(db["PASSWORD"] or "", safe="")
-    port = f":{db['PORT']}" if db["PORT"] else ""
-    if host.startswith("/"):  # a unix socket directory
-        return f"postgresql://{user}:{password}@{port}/{db['NAME']}?host={quote(host)}"
-    return f"postgresql://{user}:{password}@{host}{port}/{db['NAME']}"
-
-
-test_database_url.__test__ = False  # a helper, not a test
 
 
 def wait_for(check: Callable[[], object], limit: float, what: str) -> object:
@@ -76,7 +59,7 @@ class Worker:
              "-Q", "celery", "-n", f"{name}@%h", "-l", "INFO",
              "--without-mingle", "--without-gossip", "--without-heartbeat"],
             cwd=ROOT,
-            env={**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": test_database_url(),
+            env={**os.environ, "PYTHONPATH": str(ROOT), "DATABASE_URL": subprocess_database_url(),
                  "COURTEXEC_TEST_BROKER_URL": settings.CELERY_BROKER_URL, **env},
             stdout=self.handle,
             stderr=subprocess.STDOUT,
