@@ -2,6 +2,8 @@
 
 Every function runs inside the caller's transaction (services are atomic) and locks the accounts
 it touches in primary-key order first, so two movements never wait on each other crosswise.
+Money arriving (:func:`prepare_move` from the bank account) takes no lock of its own: its postings,
+written last in the service and in account order, lock the rows through the posting trigger.
 PostgreSQL re-checks every rule (migration 0002); the checks here give people a clear message.
 """
 
