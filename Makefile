@@ -36,8 +36,9 @@ format:
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-bench: install
-	@for script in bench/bench_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; $(PY) "$$script" || exit 1; done
+bench: install ## benchmarks (not tests): each bench/bench_*.py on scratch databases
+	@for script in bench/bench_*.py; do [ -e "$$script" ] || continue; echo "== $$script"; \
+		DJANGO_SETTINGS_MODULE=courtexec.settings PYTHONPATH=$(CURDIR) $(PY) "$$script" || exit 1; done
 
 check-deploy: install
 	DEBUG=0 SECRET_KEY=$$($(PY) -c "import secrets; print(secrets.token_urlsafe(50))") \

@@ -2,13 +2,15 @@
 
 Every function runs inside the caller's transaction (services are atomic) and locks the accounts
 it touches in primary-key order first, so two movements never wait on each other crosswise.
+Money arriving (:func:`prepare_move` from the bank account) takes no lock of its own: its postings,
+written last in the service and in account order, lock the rows through the posting trigger.
 PostgreSQL re-checks every rule (migration 0002); the checks here give people a clear message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -27,6 +29,11 @@ class InsufficientFunds(ValidationError):
 
 def court_account(court: Court, kind: str) -> Account:
     """The court's single account of this kind (bank, suspense, fees, relief, escrow)."""
+    # Read first: INSERT ... ON CONFLICT on every call would wait for any transaction that is
+    # updating the row (every deposit updates the bank account), serialising whole services.
+    existing = Account.objects.filter(court=court, kind=kind).first()
+    if existing is not None:
+        return existing
     Account.objects.bulk_create([Account(court=court, kind=kind)], ignore_conflicts=True)
     return Account.objects.get(court=court, kind=kind)
 
@@ -44,18 +51,7 @@ def _check_now() -> None:
         cursor.execute("SET CONSTRAINTS casefunds_transfer_balanced DEFERRED")
 
 
-def _write(
-    *,
-    court: Court,
-    code: str,
-    phase: str,
-    legs: Sequence[Leg],
-    user: User | None,
-    memo: str,
-    at: dt.datetime | None = None,
-    pending: Transfer | None = None,
-    reverses: Transfer | None = None,
-) -> Transfer:
+def _validate(court: Court, legs: Sequence[Leg]) -> None:
     if legs:
         if sum(amount for _account, amount in legs) != 0:
             raise ValidationError(_("A transfer's postings must sum to zero."), code="unbalanced")
@@ -65,6 +61,9 @@ def _write(
             raise ValidationError(_("One leg per account in a transfer."), code="duplicate_leg")
         if any(account.court_id != court.pk for account, _amount in legs):
             raise ValidationError(_("Money cannot move between courts."), code="cross_court")
+
+
+def _lock_and_check(legs: Sequence[Leg], phase: str) -> None:
     locked = lock_accounts([account for account, _amount in legs])
     for account, amount in legs:
         fresh = locked[account.pk]
@@ -79,7 +78,37 @@ def _write(
                 },
                 code="insufficient_funds",
             )
-    transfer = Transfer.objects.create(
+
+
+def _post_legs(transfer: Transfer, legs: Sequence[Leg], *, check_now: bool = True) -> None:
+    # In account order: the posting trigger updates (so locks) the rows in this order.
+    ordered = sorted(legs, key=lambda leg: leg[0].pk)
+    try:
+        with transaction.atomic():
+            Posting.objects.bulk_create(
+                [Posting(transfer=transfer, account=account, amount=amount)
+                 for account, amount in ordered]
+            )  # fmt: skip
+            if check_now:
+                _check_now()
+    except IntegrityError as exc:  # the database's own overdraft or balance check
+        raise InsufficientFunds(
+            _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"
+        ) from exc
+
+
+def _header(
+    *,
+    court: Court,
+    code: str,
+    phase: str,
+    user: User | None,
+    memo: str,
+    at: dt.datetime | None = None,
+    pending: Transfer | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    return Transfer.objects.create(
         court=court,
         code=code,
         phase=phase,
@@ -89,20 +118,57 @@ def _write(
         created_at=at or timezone.now(),
         created_by=user,
     )
-    try:
-        with transaction.atomic():
-            Posting.objects.bulk_create(
-                [
-                    Posting(transfer=transfer, account=account, amount=amount)
-                    for account, amount in legs
-                ]
-            )
-            _check_now()
-    except IntegrityError as exc:  # the database's own overdraft or balance check
-        raise InsufficientFunds(
-            _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"
-        ) from exc
+
+
+def _write(
+    *,
+    court: Court,
+    code: str,
+    phase: str,
+    legs: Sequence[Leg],
+    user: User | None,
+    memo: str,
+    at: dt.datetime | None = None,
+    pending: Transfer | None = None,
+    reverses: Transfer | None = None,
+) -> Transfer:
+    _validate(court, legs)
+    _lock_and_check(legs, phase)
+    transfer = _header(court=court, code=code, phase=phase, user=user, memo=memo, at=at,
+                       pending=pending, reverses=reverses)  # fmt: skip
+    _post_legs(transfer, legs)
     return transfer
+
+
+def prepare_move(
+    *,
+    source: Account,
+    target: Account,
+    amount: int,
+    code: str,
+    user: User | None = None,
+    memo: str = "",
+    at: dt.datetime | None = None,
+) -> tuple[Transfer, Callable[[], None]]:
+    """Like :func:`move`, in two steps: the transfer row now, its postings when the returned
+    function is called, which the caller does last in the same transaction.
+
+    Writing the postings locks the accounts (the bank account above all, which every deposit
+    updates) until commit; doing it last keeps that lock to the few statements before commit
+    instead of the whole service. Forgetting to call it leaves a transfer without postings.
+    """
+    legs = [(source, amount), (target, -amount)]
+    _validate(source.court, legs)
+    transfer = _header(court=source.court, code=code, phase="posted", user=user, memo=memo, at=at)
+
+    def complete() -> None:
+        if source.kind != Account.Kind.BANK:  # an owed account pays: lock and check it first
+            _lock_and_check(legs, "posted")
+        # Money arriving cannot overdraw anything, and two legs of ±amount balance: the
+        # trigger's row updates are the only locks, and the balance check runs at commit.
+        _post_legs(transfer, legs, check_now=source.kind != Account.Kind.BANK)
+
+    return transfer, complete
 
 
 def post(

@@ -46,7 +46,7 @@ from casefunds.models import (
 )
 from courtexec.authz import authorise, require, require_role
 from courtexec.history import recorded_write
-from courtexec.models import Court, User
+from courtexec.models import Court, Notification, User
 from courtexec.notifications import notify, queue_sms
 from courtexec.roles import Role
 from enforcement.models import CaseParty, EnforcementCase
@@ -233,8 +233,11 @@ def receive_payment(
         if existing is None:
             try:
                 with transaction.atomic():
-                    deposit = _book_deposit(channel, notice, received_by, witnessed_by, at)
-                _announce_arrival(deposit)
+                    deposit, post_money = _book_deposit(
+                        channel, notice, received_by, witnessed_by, at
+                    )
+                    _announce_arrival(deposit)
+                    post_money()  # last: it locks the bank account row until commit
                 return deposit, True
             except IntegrityError:  # a concurrent copy of this notice committed first
                 existing = Deposit.objects.get(channel=channel, reference=notice.reference)
@@ -253,11 +256,12 @@ def _book_deposit(
     received_by: User | None,
     witnessed_by: User | None,
     at: dt.datetime | None,
-) -> Deposit:
+) -> tuple[Deposit, Callable[[], None]]:
+    """The deposit row and its transfer; the postings are written by the function returned."""
     court = channel.court
     account, suspense_reason = _route(court, notice.virtual_account)
     bank_account = ledger.court_account(court, Account.Kind.BANK)
-    transfer = ledger.move(
+    transfer, post_money = ledger.prepare_move(
         source=bank_account,
         target=account,
         amount=notice.amount,
@@ -285,8 +289,8 @@ def _book_deposit(
         received_by=received_by,
         witnessed_by=witnessed_by,
     )
-    deposit.save()
-    return deposit
+    deposit.save()  # a concurrent copy of the notice fails here, before any account is locked
+    return deposit, post_money
 
 
 def _announce_arrival(deposit: Deposit) -> None:
@@ -631,6 +635,7 @@ def propose_payout(
                 "source",
                 _("Choose a sub-account of this case."),
             )
+    source = Account.objects.get(pk=source.pk)  # the caller's copy may predate a deposit
     require(
         amount <= source.available,
         "amount",
@@ -987,6 +992,7 @@ def request_hold(
         )
         amount = None
     else:
+        account = Account.objects.get(pk=account.pk)  # current totals, not the caller's copy
         require(
             amount is not None and 0 < amount <= account.available,
             "amount",
@@ -1077,13 +1083,15 @@ def scan_idle_money_now(*, user: User) -> ScanResult:
 
 
 def _clear_ended_episodes(now: dt.datetime) -> int:
+    # Driven by the open alerts, one primary-key probe each: a join let the planner hash every
+    # account (a full scan of the account table on every daily run).
     with connection.cursor() as cursor:
         cursor.execute(
             """
             UPDATE casefunds_fundsalert f SET cleared_at = %s
-              FROM casefunds_account a
-             WHERE f.account_id = a.id AND f.cleared_at IS NULL AND f.kind = 'idle'
-               AND a.funded_since IS DISTINCT FROM f.episode_start
+             WHERE f.cleared_at IS NULL AND f.kind = 'idle'
+               AND f.episode_start IS DISTINCT FROM
+                   (SELECT a.funded_since FROM casefunds_account a WHERE a.id = f.account_id)
             """,
             [now],
         )
@@ -1142,6 +1150,7 @@ def _notify_tiers(raised: list[tuple[int, int, int]], tiers: list[IdleTier]) -> 
         {account_id for account_id, _t, _a in raised}
     )
     staff_cache: dict[tuple[int, tuple[str, ...]], list[User]] = {}
+    notes: list[Notification] = []
     for account_id, tier_id, amount in raised:
         account, tier = accounts[account_id], by_id[tier_id]
         case = account.case
@@ -1150,18 +1159,22 @@ def _notify_tiers(raised: list[tuple[int, int, int]], tiers: list[IdleTier]) -> 
         if key not in staff_cache:
             staff_cache[key] = _court_staff(case.court, *[Role(r) for r in roles])
         recipients = list(staff_cache[key]) + ([case.judge] if tier.notify_judge else [])
-        notify(
-            recipients,
-            kind="funds.idle",
-            message=_("%(tier)s: ¥%(amount)s has been held on %(case)s for %(days)d days or more.")
-            % {
-                "tier": tier.label,
-                "amount": f"{yuan(amount):,}",
-                "case": case.number,
-                "days": tier.days,
-            },
-            link=_case_link(case),
-        )
+        message = _(
+            "%(tier)s: ¥%(amount)s has been held on %(case)s for %(days)d days or more."
+        ) % {
+            "tier": tier.label,
+            "amount": f"{yuan(amount):,}",
+            "case": case.number,
+            "days": tier.days,
+        }
+        # notify()'s rules (each active recipient once), written in batches: one INSERT per
+        # alert made the first scan over many accounts take minutes.
+        unique = {u.pk: u for u in recipients if u is not None and u.is_active}
+        notes += [
+            Notification(recipient=u, kind="funds.idle", message=message, link=_case_link(case))
+            for u in unique.values()
+        ]
+    Notification.objects.bulk_create(notes, batch_size=2000)
 
 
 def _scan_payout_steps(now: dt.datetime) -> tuple[int, int]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.utils import DatabaseError, IntegrityError
 
@@ -128,6 +129,7 @@ def test_reversal_mirrors_and_happens_once(court_a, finance):
     original = ledger.move(source=bank, target=fees, amount=500, code="fee_payment")
     ledger.reverse(original, user=finance, reason="录入错误")
     assert fresh(fees).balance == 0
-    with pytest.raises(Exception, match="already been reversed"):
+    with pytest.raises(ValidationError) as refused:
         ledger.reverse(original, user=finance, reason="again")
+    assert refused.value.code == "reversed"
     assert Transfer.objects.filter(reverses=original).count() == 1
