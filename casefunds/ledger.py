@@ -2,15 +2,15 @@
 
 Every function runs inside the caller's transaction (services are atomic) and locks the accounts
 it touches in primary-key order first, so two movements never wait on each other crosswise.
-Money arriving (:func:`prepare_move` from the bank account) takes no lock of its own: its postings,
-written last in the service and in account order, lock the rows through the posting trigger.
+Money arriving (:func:`book_payment`) is one database call that takes no lock of its own: its
+postings, in account order, lock the rows through the posting trigger.
 PostgreSQL re-checks every rule (migration 0002); the checks here give people a clear message.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from casefunds.models import Account, Posting, Transfer
 from courtexec.models import Court, User
+from courtexec.request_context import current_request_id
 
 Leg = tuple[Account, int]  # (account, signed fen: + debit, − credit)
 
@@ -140,35 +141,44 @@ def _write(
     return transfer
 
 
-def prepare_move(
+def book_payment(
     *,
-    source: Account,
-    target: Account,
+    court_id: int,
+    channel_id: int,
+    reference: str,
+    digest: str,
+    virtual_account: str,
     amount: int,
-    code: str,
-    user: User | None = None,
-    memo: str = "",
-    at: dt.datetime | None = None,
-) -> tuple[Transfer, Callable[[], None]]:
-    """Like :func:`move`, in two steps: the transfer row now, its postings when the returned
-    function is called, which the caller does last in the same transaction.
+    payer_name: str,
+    payer_account: str,
+    paid_at: dt.datetime,
+    at: dt.datetime,
+    account_id: int | None,
+    case_id: int | None,
+    suspense_reason: str,
+    received_by_id: int | None,
+    witnessed_by_id: int | None,
+    memo: str,
+    history_user_id: int | None,
+) -> tuple[int, bool, int, int]:
+    """Book money arriving in one database call (``casefunds_book_payment``, ADR 011).
 
-    Writing the postings locks the accounts (the bank account above all, which every deposit
-    updates) until commit; doing it last keeps that lock to the few statements before commit
-    instead of the whole service. Forgetting to call it leaves a transfer without postings.
+    Claims the channel reference, writes the deposit with its history row and the transfer
+    bank → ``account_id`` (suspense when ``None``). Answers ``(deposit id, created, account id,
+    transfer id)``;
+    ``created`` is false when the reference was already on record (nothing is written then).
+    Arriving money cannot overdraw anything, so no lock is taken first: the posting trigger's
+    updates, in account-id order, are the only row locks.
     """
-    legs = [(source, amount), (target, -amount)]
-    _validate(source.court, legs)
-    transfer = _header(court=source.court, code=code, phase="posted", user=user, memo=memo, at=at)
-
-    def complete() -> None:
-        if source.kind != Account.Kind.BANK:  # an owed account pays: lock and check it first
-            _lock_and_check(legs, "posted")
-        # Money arriving cannot overdraw anything, and two legs of ±amount balance: the
-        # trigger's row updates are the only locks, and the balance check runs at commit.
-        _post_legs(transfer, legs, check_now=source.kind != Account.Kind.BANK)
-
-    return transfer, complete
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT * FROM casefunds_book_payment("
+            "%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+            [court_id, channel_id, reference, digest, virtual_account, amount, payer_name,
+             payer_account, paid_at, at, account_id, case_id, suspense_reason, received_by_id,
+             witnessed_by_id, memo[:500], history_user_id, current_request_id()],
+        )  # fmt: skip
+        return cursor.fetchone()
 
 
 def post(
