@@ -300,10 +300,18 @@ CORRECTABLE_CODES = (Transfer.Code.FEE_PAYMENT, Transfer.Code.RELIEF_ALLOCATION)
 
 
 def recent_bookings(user: User, limit: int = RECENT_LIMIT) -> list[Transfer]:
-    """The latest fee payments and relief allocations, each with its reversal if corrected
-    (``transfer.reversal``) and its fee (``transfer.fee``): one query."""
+    """The latest fee payments and relief allocations, each with the money it moved
+    (``amount``), its reversal if corrected (``reversal``) and its fee (``fee``): one query."""
+    moved = (
+        Posting.objects.filter(transfer=OuterRef("pk"), amount__gt=0)
+        .order_by()
+        .values("transfer")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
     return list(
         restrict(Transfer.objects.filter(code__in=CORRECTABLE_CODES), user)
+        .annotate(amount=Subquery(moved, output_field=IntegerField()))
         .select_related("created_by", "reversal", "fee__case", "fee__payer__party")
         .order_by("-created_at", "-pk")[:limit]
     )

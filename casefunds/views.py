@@ -143,8 +143,14 @@ def _render_case(
         fee.refund_list = refunds.get(fee.pk, [])
         key = f"refund-{fee.pk}"
         refunded = any(p.status not in ("failed", "rejected") for p in fee.refund_list)
+        payer = fee.payer  # the refund goes back to who paid, to the account they gave
+        initial = {
+            "payee_name": payer.payee_account_name or payer.party.name,
+            "payee_bank": payer.payee_bank,
+            "payee_account": payer.payee_account_number,
+        }
         fee.refund_form = bound.get(key) or (
-            None if refunded else FeeRefundForm(prefix=key, case=case, user=user)
+            None if refunded else FeeRefundForm(prefix=key, initial=initial, case=case, user=user)
         )
     context = {
         "case": case,

@@ -139,6 +139,9 @@ def test_only_finance_records_fees(judge, chief, case, judge_b):
 def test_judge_declares_a_refund_due_once(judge, clerk, case, fee):
     body = client_for(clerk).get(funds_url(case), headers={"hx-request": "true"}).content.decode()
     assert 'data-testid="refund-form"' in body
+    # Prefilled with the payer and the payee account confirmed at filing.
+    assert f'name="refund-{fee.pk}-payee_account" value="6222020202020202020"' in body
+    assert f'name="refund-{fee.pk}-payee_name" value="张三"' in body
     client = client_for(judge)
     response = refund(client, fee, "300.00")
     assert response.status_code == 302 and response["Location"] == tab_url(case)
@@ -180,6 +183,10 @@ def test_a_rejected_refund_may_be_declared_again(judge, chief, case, fee):
 # --- Judicial relief and corrections on the workbench ---------------------------------------------
 
 
+def tile_text(page: str, testid: str) -> str:
+    return re.search(rf'data-testid="{testid}">([^<]*)<', page).group(1)
+
+
 def relieve(client, amount="10000", memo="(2026)浙0103司救1号"):
     return client.post(
         reverse("casefunds:relief-allocate"), {"relief-amount": amount, "relief-memo": memo}
@@ -205,6 +212,7 @@ def test_finance_books_judicial_relief(finance, court_a):
     relief = Account.objects.get(court=court_a, kind=Account.Kind.RELIEF)
     assert relief.balance == 1_000_000 and transfer.memo == "(2026)浙0103司救1号"
     page = client.get(reverse("casefunds:workbench")).content.decode()
+    assert tile_text(page, f"booking-amount-{transfer.pk}") == "¥10,000.00"
     assert f'data-testid="booking-{transfer.pk}"' in page and 'data-testid="reverse-form"' in page
     no_memo = relieve(client, memo=" ")
     assert no_memo.status_code == 200 and "is-invalid" in no_memo.content.decode()
@@ -391,3 +399,44 @@ def test_dashboard_query_bound_holds_with_funds(
         client.get("/")
         with django_assert_max_num_queries(12):
             assert client.get("/").status_code == 200
+
+
+# --- Query counts -----------------------------------------------------------------------------
+
+
+def _fees(finance, judge, case, n: int, start: int) -> None:
+    applicant = party(case, CaseParty.Role.APPLICANT)
+    for i in range(start, start + n):
+        fee = services.record_fee(
+            case_party=applicant, amount=1_000, receipt_number=f"QF-{i}", user=finance
+        )
+        services.declare_fee_refund(
+            fee=fee, amount=500, refund_payee=services.Payee("张三", "工行", "6222"),
+            reason="撤回", user=judge,
+        )  # fmt: skip
+        services.allocate_relief(court=case.court, amount=100, memo=f"救助{i}", user=finance)
+
+
+def test_fee_rows_and_bookings_keep_queries_bounded(
+    finance, judge, case, django_assert_max_num_queries
+):
+    tab = client_for(judge)
+    bench = client_for(finance)
+    tab.get(funds_url(case))
+    bench.get(reverse("casefunds:workbench"))
+    _fees(finance, judge, case, 1, 0)
+    # Counted at once: the next request resets the connection's query log.
+    with django_assert_max_num_queries(30) as small:
+        tab.get(funds_url(case), headers={"hx-request": "true"})
+    tab_queries = len(small.captured_queries)
+    with django_assert_max_num_queries(30) as small:
+        bench.get(reverse("casefunds:workbench"))
+    bench_queries = len(small.captured_queries)
+    _fees(finance, judge, case, 6, 1)
+    reverse_booking(bench, Transfer.objects.filter(code="fee_payment").first())
+    with django_assert_max_num_queries(tab_queries):
+        body = tab.get(funds_url(case), headers={"hx-request": "true"}).content.decode()
+    assert body.count('data-testid="fee-refunds-') == 7
+    with django_assert_max_num_queries(bench_queries):
+        page = bench.get(reverse("casefunds:workbench")).content.decode()
+    assert page.count('data-testid="reversed-') == 1
