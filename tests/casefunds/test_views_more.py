@@ -368,6 +368,7 @@ def test_dashboard_funds_tiles(judge, chief, finance, funds_world):
     assert tile(page, "tile-suspense-overdue") == "1"
     assert 'href="/funds/idle/"' in page and 'href="/funds/#suspense"' in page
     assert IdleTier.objects.get(days=60).colour == "orange" and "badge-orange" in page
+    assert ".badge-orange {" in page  # the funds styles are loaded
     assert 'data-testid="tile-funds-approvals"' not in page  # judges approve nothing
     assert 'data-testid="tile-funds-reviews"' not in page
     chief_page = client_for(chief).get("/").content.decode()
