@@ -146,7 +146,7 @@ def case_funds(user: User, case: EnforcementCase) -> CaseFunds:
     )
     fees = list(
         restrict(LitigationFee.objects.filter(case=case), user)
-        .select_related("payer__party", "recorded_by")
+        .select_related("payer__party", "recorded_by", "transfer__reversal")
         .order_by("-paid_at", "-pk")
     )
     applicants = list(

@@ -142,7 +142,10 @@ def _render_case(
     for fee in funds.fees:
         fee.refund_list = refunds.get(fee.pk, [])
         key = f"refund-{fee.pk}"
-        refunded = any(p.status not in ("failed", "rejected") for p in fee.refund_list)
+        fee.reversed_by = getattr(fee.transfer, "reversal", None)  # booked in error
+        refunded = fee.reversed_by is not None or any(
+            p.status not in ("failed", "rejected") for p in fee.refund_list
+        )
         payer = fee.payer  # the refund goes back to who paid, to the account they gave
         initial = {
             "payee_name": payer.payee_account_name or payer.party.name,

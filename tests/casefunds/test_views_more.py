@@ -221,7 +221,7 @@ def test_finance_books_judicial_relief(finance, court_a):
     assert Transfer.objects.filter(code=Transfer.Code.RELIEF_ALLOCATION).count() == 1
 
 
-def test_correct_a_booking_once(finance, court_a, case, fee):
+def test_correct_a_booking_once(finance, judge, court_a, case, fee):
     client = client_for(finance)
     page = client.get(reverse("casefunds:workbench")).content.decode()
     assert f'data-testid="booking-{fee.transfer_id}"' in page and case.number in page
@@ -237,6 +237,9 @@ def test_correct_a_booking_once(finance, court_a, case, fee):
     assert f'data-testid="reversed-{fee.transfer_id}"' in page
     assert f"Reversed by #{reversal.pk}" in page
     assert page.count('data-testid="reverse-form"') == 0
+    tab = client_for(judge).get(funds_url(case), headers={"hx-request": "true"}).content.decode()
+    assert f'data-testid="fee-reversed-{fee.pk}"' in tab
+    assert 'data-testid="refund-form"' not in tab  # no refund of a fee booked in error
     again = reverse_booking(client, fee.transfer, reason="再次")
     assert again.status_code == 200
     assert "This transfer has already been reversed." in again.content.decode()
