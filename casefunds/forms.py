@@ -11,6 +11,8 @@ import uuid
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from casefunds import selectors, services, virtual_accounts
@@ -56,6 +58,50 @@ class SubAccountChoiceField(forms.ModelChoiceField):
 class ApplicantChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: CaseParty) -> str:
         return f"{obj.party.name} · {obj.payee_bank} {obj.payee_account_number}"
+
+
+class AccountChooserInput(forms.TextInput):
+    """A typed virtual number or case number, with search-as-you-type suggestions (htmx).
+
+    Typing asks ``casefunds:account-search`` for matching sub-accounts of the user's court; the
+    list appears below the field and a click fills it (``static/js/account_chooser.js``).
+    Without JavaScript the typed text is posted as before."""
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        field_id = widget_attrs.get("id") or f"id_{name}"
+        widget_attrs.update(
+            {
+                "autocomplete": "off",
+                "hx-get": reverse("casefunds:account-search") + f"?field={name}",
+                "hx-trigger": "input changed delay:300ms, search",
+                "hx-target": f"#{field_id}-choices",
+                "hx-sync": "this:replace",
+                "aria-controls": f"{field_id}-choices",
+                "data-account-chooser": "",
+            }
+        )
+        return context
+
+    def render(self, name, value, attrs=None, renderer=None):
+        html = super().render(name, value, attrs, renderer)
+        field_id = (attrs or {}).get("id") or f"id_{name}"
+        return html + format_html(
+            '<div class="list-group account-choices mt-1" id="{}-choices" aria-live="polite" '
+            'data-fills="{}"></div>',
+            field_id,
+            field_id,
+        )
+
+
+def chooser_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Virtual account or case number"),
+        max_length=64,
+        help_text=_("Type digits of the virtual number, a case number or the payer's name."),
+        widget=AccountChooserInput(),
+    )
 
 
 def find_case_account(user, text: str) -> Account:
@@ -137,11 +183,7 @@ class HoldForm(BootstrapForm):
 class AssignForm(BootstrapForm):
     """Attribute a suspense deposit to a case sub-account (认领), with the reason."""
 
-    target = forms.CharField(
-        label=_("Virtual account or case number"),
-        max_length=64,
-        widget=forms.TextInput(attrs={"autocomplete": "off"}),
-    )
+    target = chooser_field()
     reason = forms.CharField(label=_("Reason"), max_length=300)
     service_fields = {"case_account": "target"}
 
@@ -157,7 +199,7 @@ class CounterReceiptForm(BootstrapForm):
     service_fields = {"case_account": "target"}
 
     channel = forms.ModelChoiceField(label=_("Counter"), queryset=Channel.objects.none())
-    target = forms.CharField(label=_("Virtual account or case number"), max_length=64)
+    target = chooser_field()
     amount = YuanField()
     payer_name = forms.CharField(label=_("Payer"), max_length=200)
     second_officer = forms.ModelChoiceField(label=_("Second officer"), queryset=User.objects.none())
@@ -202,3 +244,47 @@ class StatementForm(BootstrapForm):
         except ValidationError as exc:
             raise ValidationError(exc.message_dict["file"]) from None
         return upload
+
+
+class FeeForm(BootstrapForm):
+    """Finance records a litigation or execution fee paid by a party of the case."""
+
+    prefix = "fee"
+    service_fields = {"case_party": "payer"}
+
+    payer = forms.ModelChoiceField(label=_("Paid by"), queryset=CaseParty.objects.none())
+    amount = YuanField()
+    receipt_number = forms.CharField(label=_("Receipt number"), max_length=40)
+
+    def setup(self) -> None:
+        self.fields["payer"].queryset = (
+            CaseParty.objects.filter(case=self.case).select_related("party").order_by("pk")
+        )
+        self.fields["payer"].label_from_instance = lambda cp: (
+            f"{cp.party.name} · {cp.get_role_display()}"
+        )
+
+
+class FeeRefundForm(BootstrapForm):
+    """A refund of a fee is due: the payee's account and the reason (e.g. withdrawn)."""
+
+    service_fields = {"payee": "payee_account", "fee": None}
+
+    amount = YuanField(label=_("Refund (yuan)"))
+    payee_name = forms.CharField(label=_("Payee"), max_length=200)
+    payee_bank = forms.CharField(label=_("Payee bank"), max_length=100)
+    payee_account = forms.CharField(label=_("Payee account number"), max_length=34)
+    reason = forms.CharField(label=_("Reason"), max_length=200)
+
+
+class ReliefForm(BootstrapForm):
+    """Judicial relief money granted to the court has arrived (司法救助金)."""
+
+    prefix = "relief"
+
+    amount = YuanField()
+    memo = forms.CharField(
+        label=_("Relief decision"),
+        max_length=500,
+        help_text=_("The decision's number and whom it is for."),
+    )

@@ -19,9 +19,13 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
+    Func,
+    IntegerField,
+    Max,
     Min,
     OuterRef,
     Prefetch,
+    Q,
     QuerySet,
     Subquery,
     Sum,
@@ -47,7 +51,7 @@ from casefunds.models import (
     Transfer,
 )
 from courtexec.models import User
-from courtexec.visibility import restrict
+from courtexec.visibility import restrict, visible_court_ids
 from enforcement.models import CaseParty, EnforcementCase
 
 POSTED_PHASES = (Transfer.Phase.POSTED, Transfer.Phase.POST_PENDING)
@@ -143,7 +147,7 @@ def case_funds(user: User, case: EnforcementCase) -> CaseFunds:
     )
     fees = list(
         restrict(LitigationFee.objects.filter(case=case), user)
-        .select_related("payer__party", "recorded_by")
+        .select_related("payer__party", "recorded_by", "transfer__reversal")
         .order_by("-paid_at", "-pk")
     )
     applicants = list(
@@ -294,6 +298,119 @@ def recent_imports(user: User, limit: int = 5) -> list[StatementImport]:
         restrict(StatementImport.objects.select_related("channel", "imported_by"), user).order_by(
             "-imported_at", "-pk"
         )[:limit]
+    )
+
+
+CORRECTABLE_CODES = (Transfer.Code.FEE_PAYMENT, Transfer.Code.RELIEF_ALLOCATION)
+
+
+def recent_bookings(user: User, limit: int = RECENT_LIMIT) -> list[Transfer]:
+    """The latest fee payments and relief allocations, each with the money it moved
+    (``amount``), its reversal if corrected (``reversal``) and its fee (``fee``): one query."""
+    moved = (
+        Posting.objects.filter(transfer=OuterRef("pk"), amount__gt=0)
+        .order_by()
+        .values("transfer")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    return list(
+        restrict(Transfer.objects.filter(code__in=CORRECTABLE_CODES), user)
+        .annotate(amount=Subquery(moved, output_field=IntegerField()))
+        .select_related("created_by", "reversal", "fee__case", "fee__payer__party")
+        .order_by("-created_at", "-pk")[:limit]
+    )
+
+
+CHOOSER_LIMIT = 10
+
+
+def search_case_accounts(user: User, text: str, limit: int = CHOOSER_LIMIT) -> list[Account]:
+    """Sub-accounts of the user's own court matching ``text``: digits of the virtual number,
+    the case number or the payer's name (the suspense and counter choosers). One query."""
+    text = (text or "").strip()
+    if user.court_id is None or not text:
+        return []
+    match = Q(case__number__icontains=text) | Q(payer__party__name__icontains=text)
+    digits = virtual_accounts.clean(text)
+    if digits.isdigit():
+        match |= Q(virtual_number__contains=digits)
+    return list(
+        visible_case_accounts(user)
+        .filter(match, court_id=user.court_id)
+        .order_by("-opened_at", "-pk")[:limit]
+    )
+
+
+@dataclass
+class TierCount:
+    tier: IdleTier
+    accounts: int = 0
+
+
+@dataclass
+class DashboardFunds:
+    held: int = 0
+    tiers: list[TierCount] = field(default_factory=list)
+    suspense_overdue: int = 0
+    approvals: int = 0
+    reviews: int = 0
+
+    @property
+    def open_alerts(self) -> int:
+        return sum(row.accounts for row in self.tiers)
+
+
+def _count(queryset: QuerySet) -> Subquery:
+    """``SELECT COUNT(*)`` of ``queryset`` as a scalar subquery."""
+    counted = queryset.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Subquery(counted[:1], output_field=IntegerField())
+
+
+def dashboard_funds(user: User, now: dt.datetime | None = None) -> DashboardFunds:
+    """The funds tiles of the main dashboard for the courts ``user`` may see, in two queries:
+    the money on case sub-accounts with the overdue suspense items and the payouts waiting for
+    approval and review (scalar subqueries of one aggregate), and the idle tiers, each with the
+    accounts whose highest open alert it is (as the idle board counts them)."""
+    now = now or timezone.now()
+    ids = visible_court_ids(user)  # once: restrict() would ask again for every table
+
+    def mine(queryset: QuerySet, lookup: str = "court") -> QuerySet:
+        return queryset if ids is None else queryset.filter(**{f"{lookup}__in": ids})
+
+    limit = now - dt.timedelta(days=settings.FUNDS_SUSPENSE_MAX_DAYS)
+    suspense = mine(Deposit.objects.filter(status=Deposit.Status.SUSPENSE, received_at__lt=limit))
+    drafts = mine(Payout.objects.filter(status=Payout.Status.DRAFT))
+    approved = mine(Payout.objects.filter(status=Payout.Status.APPROVED))
+    # Max() of a scalar subquery: the same number on every row, evaluated once by PostgreSQL.
+    figures = (
+        mine(Account.objects.all())
+        .order_by()
+        .aggregate(
+            held=Sum(F("credits_posted") - F("debits_posted"), filter=Q(kind=Account.Kind.CASE)),
+            suspense_overdue=Max(_count(suspense)),
+            approvals=Max(_count(drafts)),
+            reviews=Max(_count(approved)),
+        )
+    )
+    open_idle = mine(
+        FundsAlert.objects.filter(kind=FundsAlert.Kind.IDLE, cleared_at=None), "account__court"
+    )
+    top_tier = (
+        open_idle.filter(account=OuterRef("pk")).order_by("-tier__days").values("tier_id")[:1]
+    )
+    at_tier = (
+        mine(Account.objects.filter(kind=Account.Kind.CASE))
+        .annotate(top=Subquery(top_tier))
+        .filter(top=OuterRef("pk"))
+    )
+    tiers = IdleTier.objects.annotate(n=_count(at_tier)).order_by("days")
+    return DashboardFunds(
+        held=figures["held"] or 0,
+        tiers=[TierCount(tier=tier, accounts=tier.n or 0) for tier in tiers],
+        suspense_overdue=figures["suspense_overdue"] or 0,
+        approvals=figures["approvals"] or 0,
+        reviews=figures["reviews"] or 0,
     )
 
 

@@ -31,12 +31,25 @@ from casefunds import exports, notices, selectors, services
 from casefunds.forms import (
     AssignForm,
     CounterReceiptForm,
+    FeeForm,
+    FeeRefundForm,
     HoldForm,
     PayoutForm,
     ReasonForm,
+    ReliefForm,
     StatementForm,
+    sub_account_label,
 )
-from casefunds.models import Account, Deposit, Hold, IdleTier, Payout, yuan
+from casefunds.models import (
+    Account,
+    Deposit,
+    Hold,
+    IdleTier,
+    LitigationFee,
+    Payout,
+    Transfer,
+    yuan,
+)
 from courtexec.roles import Role
 from courtexec.visibility import restrict
 from enforcement import selectors as case_selectors
@@ -90,6 +103,8 @@ def _flags(user) -> dict[str, bool]:
         "can_assign": user.has_perm("casefunds.assign_deposit"),
         "can_receive": user.has_perm("casefunds.add_deposit"),
         "can_import": user.has_perm("casefunds.add_statementimport"),
+        "can_record_fee": user.has_perm("casefunds.add_litigationfee"),
+        "can_book": user.has_perm("casefunds.add_transfer"),
         "can_scan": user.is_superuser
         or user.has_perm("casefunds.approve_payout")
         or user.has_perm("casefunds.review_payout"),
@@ -120,9 +135,32 @@ def _render_case(
         if hold.status == Hold.Status.REQUESTED:
             key = f"hold-{hold.pk}"
             hold.form = bound.get(key) or DecisionForm(prefix=key, case=case, user=user)
+    refunds: dict[int, list[Payout]] = {}
+    for payout in funds.payouts:
+        if payout.fee_id:
+            refunds.setdefault(payout.fee_id, []).append(payout)
+    for fee in funds.fees:
+        fee.refund_list = refunds.get(fee.pk, [])
+        key = f"refund-{fee.pk}"
+        fee.reversed_by = getattr(fee.transfer, "reversal", None)  # booked in error
+        refunded = fee.reversed_by is not None or any(
+            p.status not in ("failed", "rejected") for p in fee.refund_list
+        )
+        payer = fee.payer  # the refund goes back to who paid, to the account they gave
+        initial = {
+            "payee_name": payer.payee_account_name or payer.party.name,
+            "payee_bank": payer.payee_bank,
+            "payee_account": payer.payee_account_number,
+        }
+        fee.refund_form = bound.get(key) or (
+            None if refunded else FeeRefundForm(prefix=key, initial=initial, case=case, user=user)
+        )
     context = {
         "case": case,
         "funds": funds,
+        "fee_form": (bound.get("fee") or FeeForm(case=case, user=user))
+        if flags["can_record_fee"]
+        else None,
         "payout_form": bound.get("payout") or PayoutForm(case=case, user=user),
         "hold_form": bound.get("hold") or HoldForm(case=case, user=user),
         "own_court": own_court,
@@ -320,6 +358,62 @@ def hold_decide(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+@login_required
+@require_POST
+def fee_record(request: HttpRequest, pk: int) -> HttpResponse:
+    """Finance records a litigation fee paid by a party of the case (诉讼费缴纳)."""
+    case = _case_or_404(request, pk)
+    if not request.user.has_perm("casefunds.add_litigationfee"):
+        raise PermissionDenied
+    form = FeeForm(request.POST, case=case, user=request.user)
+    return _case_form(
+        request,
+        case,
+        form,
+        lambda d: services.record_fee(
+            case_party=d["payer"],
+            amount=d["amount"],
+            receipt_number=d["receipt_number"],
+            user=request.user,
+        ),
+        lambda fee: (
+            _("Fee of %(amount)s recorded (receipt %(receipt)s).")
+            % {"amount": _money(fee.amount), "receipt": fee.receipt_number}
+        ),
+    )
+
+
+@login_required
+@require_POST
+def fee_refund(request: HttpRequest, pk: int) -> HttpResponse:
+    """A refund of a fee is due (诉讼费退费): proposed as a payout from the fee account."""
+    fee = get_object_or_404(restrict(LitigationFee.objects.all(), request.user), pk=pk)
+    case = _case_or_404(request, fee.case_id)
+    if not request.user.has_perm("casefunds.add_payout"):
+        raise PermissionDenied
+    form = FeeRefundForm(request.POST, prefix=f"refund-{fee.pk}", case=case, user=request.user)
+    return _case_form(
+        request,
+        case,
+        form,
+        lambda d: services.declare_fee_refund(
+            fee=fee,
+            amount=d["amount"],
+            refund_payee=services.Payee(
+                name=d["payee_name"].strip(),
+                bank=d["payee_bank"].strip(),
+                account=d["payee_account"].strip(),
+            ),
+            reason=d["reason"],
+            user=request.user,
+        ),
+        lambda payout: (
+            _("Refund of %(amount)s proposed; the bureau chief approves.")
+            % {"amount": _money(payout.amount)}
+        ),
+    )
+
+
 # --- Sub-accounts: statement, Excel, payment notice ---------------------------------------------
 
 
@@ -378,6 +472,20 @@ def _render_workbench(request: HttpRequest, bound: dict | None = None) -> HttpRe
         key = f"reject-{payout.pk}"
         payout.reject_form = ReasonForm(prefix=key, user=user)
     has_court = user.court_id is not None
+    bookings = selectors.recent_bookings(user) if flags["can_book"] else []
+    for transfer in bookings:
+        transfer.reversed_by = getattr(transfer, "reversal", None)
+        transfer.fee_paid = getattr(transfer, "fee", None)
+        key = f"reverse-{transfer.pk}"
+        transfer.reverse_form = bound.get(key) or (
+            None if transfer.reversed_by else ReasonForm(prefix=key, user=user)
+        )
+    shown = {f"reverse-{transfer.pk}" for transfer in bookings}
+    for key, form in bound.items():  # a correction refused for a booking not listed here
+        if key.startswith("reverse-") and key not in shown:
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
     imports = selectors.recent_imports(user)
     shown_import = None
     wanted = request.GET.get("import")
@@ -397,6 +505,10 @@ def _render_workbench(request: HttpRequest, bound: dict | None = None) -> HttpRe
         "statement_form": (bound.get("statement") or StatementForm(user=user))
         if flags["can_import"] and has_court
         else None,
+        "relief_form": (bound.get("relief") or ReliefForm(user=user))
+        if flags["can_book"] and has_court
+        else None,
+        "bookings": bookings,
         "here": reverse("casefunds:workbench"),
         **flags,
     }
@@ -505,6 +617,78 @@ def statement_import(request: HttpRequest) -> HttpResponse:
             }
         ),
         next_url=lambda imp: reverse("casefunds:workbench") + f"?import={imp.pk}#imports",
+    )
+
+
+@login_required
+@require_POST
+def relief_allocate(request: HttpRequest) -> HttpResponse:
+    """Judicial relief money granted to the court has arrived (司法救助金拨付)."""
+    _workbench_user(request)
+    if request.user.court_id is None or not request.user.has_perm("casefunds.add_transfer"):
+        raise PermissionDenied
+    form = ReliefForm(request.POST, user=request.user)
+    return _workbench_form(
+        request,
+        form,
+        lambda d: services.allocate_relief(
+            court=request.user.court, amount=d["amount"], memo=d["memo"], user=request.user
+        ),
+        lambda t: (
+            _("Judicial relief of %(amount)s booked.")
+            % {"amount": _money(form.cleaned_data["amount"])}
+        ),
+        next_url=lambda t: reverse("casefunds:workbench") + "#bookings",
+    )
+
+
+@login_required
+@require_POST
+def transfer_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    """Correct a fee payment or relief allocation booked in error (冲正), with the reason."""
+    _workbench_user(request)
+    if not request.user.has_perm("casefunds.add_transfer"):
+        raise PermissionDenied
+    transfer = get_object_or_404(restrict(Transfer.objects.all(), request.user), pk=pk)
+    form = ReasonForm(request.POST, prefix=f"reverse-{transfer.pk}", user=request.user)
+    return _workbench_form(
+        request,
+        form,
+        lambda d: services.reverse_transfer(
+            transfer=transfer, reason=d["reason"], user=request.user
+        ),
+        lambda r: (
+            _("Booking #%(original)s corrected by reversal #%(reversal)s.")
+            % {"original": transfer.pk, "reversal": r.pk}
+        ),
+        next_url=lambda r: reverse("casefunds:workbench") + "#bookings",
+    )
+
+
+@login_required
+@permission_required(VIEW, raise_exception=True)
+@require_GET
+def account_search(request: HttpRequest) -> HttpResponse:
+    """Search-as-you-type for the suspense and counter forms: sub-accounts of the user's own
+    court by virtual-number digits, case number or payer name (``?q=``, or the value of the
+    field named by ``?field=`` as htmx sends it)."""
+    flags = _flags(request.user)
+    if not (flags["can_assign"] or flags["can_receive"]):
+        raise PermissionDenied
+    text = request.GET.get("q")
+    field = request.GET.get("field", "")
+    if text is None and field:
+        text = request.GET.get(field, "")
+    text = (text or "")[:64]
+    accounts = selectors.search_case_accounts(request.user, text)
+    return render(
+        request,
+        "casefunds/_account_choices.html",
+        {
+            "choices": [(a, sub_account_label(a)) for a in accounts],
+            "query": text.strip(),
+            "fills": f"id_{field}" if field else "",
+        },
     )
 
 

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from casefunds.selectors import dashboard_funds
 from courtexec import selectors
 from courtexec.notifications import mark_read
 from courtexec.sections import SECTIONS_BY_KEY
@@ -26,6 +27,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "courts": selectors.visible_courts(request.user),
         "staff_total": selectors.visible_staff(request.user).count(),
         "role_counts": role_counts,
+        # Case funds (two queries), for those who may see them.
+        "funds": dashboard_funds(request.user)
+        if request.user.has_perm("casefunds.view_deposit")
+        else None,
         "role_chart": {
             "labels": [str(item.role.label) for item in role_counts],
             "values": [item.count for item in role_counts],
