@@ -52,6 +52,15 @@ def _check_now() -> None:
         cursor.execute("SET CONSTRAINTS casefunds_transfer_balanced DEFERRED")
 
 
+def apply_deferred() -> None:
+    """Bring the bank account's totals (applied at commit, ADR 011) up to date inside an open
+    transaction, for readers that need them now (verify_ledger, tests); also runs the pending
+    balance checks. Outside a transaction there is nothing deferred."""
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+
+
 def _validate(court: Court, legs: Sequence[Leg]) -> None:
     if legs:
         if sum(amount for _account, amount in legs) != 0:

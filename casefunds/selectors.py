@@ -733,6 +733,9 @@ HAVING COALESCE(SUM(p.amount), 0) <> 0
 
 def ledger_check() -> LedgerCheck:
     """Recompute every account's cached totals and every transfer's sum from the postings."""
+    from casefunds.ledger import apply_deferred
+
+    apply_deferred()
     check = LedgerCheck()
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM casefunds_account")

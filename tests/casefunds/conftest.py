@@ -84,6 +84,8 @@ def deposit(channel, account, amount_fen: int, reference: str, at=None):
 
 
 def fresh(account: Account) -> Account:
+    """The account as committed would show it (the bank's totals are applied at commit)."""
+    ledger.apply_deferred()
     return Account.objects.get(pk=account.pk)
 
 

@@ -28,7 +28,7 @@ def test_deposit_moves_money_and_keeps_totals(bank_channel, sub_account):
     assert account.balance == 50_000
     assert account.funded_since is not None
     bank = ledger.court_account(account.court, Account.Kind.BANK)
-    assert bank.balance == 50_000
+    assert fresh(bank).balance == 50_000  # applied at commit: fresh() applies it now
 
 
 def _raw_transfer(court_id: int) -> int:
