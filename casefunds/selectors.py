@@ -659,6 +659,39 @@ def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
     )
 
 
+# --- Money arriving ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PayerAccount:
+    """What booking a payment needs to know about the sub-account a number names."""
+
+    account_id: int
+    case: EnforcementCase  # with ``number`` and ``judge`` (pk, phone, is_active) only
+
+
+def payer_account(court_id: int, number: str) -> PayerAccount | None:
+    """The court's sub-account with this virtual number, its case and judge, in one small query.
+
+    Raw SQL on purpose: this runs for every bank notice, the system's hottest path (ADR 011).
+    """
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.id, c.id, c.number, u.id, u.phone, u.is_active"
+            "  FROM casefunds_account a"
+            "  JOIN enforcement_enforcementcase c ON c.id = a.case_id"
+            "  JOIN courtexec_user u ON u.id = c.judge_id"
+            " WHERE a.virtual_number = %s AND a.court_id = %s",
+            [number, court_id],
+        )
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    account_id, case_id, case_number, judge_id, phone, active = row
+    judge = User(pk=judge_id, phone=phone, is_active=active)
+    return PayerAccount(account_id, EnforcementCase(pk=case_id, number=case_number, judge=judge))
+
+
 # --- Ledger verification and overdue suspense ---------------------------------------------------
 
 

@@ -28,7 +28,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from simple_history.models import HistoricalRecords
 
-from casefunds import ledger, virtual_accounts
+from casefunds import ledger, selectors, virtual_accounts
 from casefunds.bank import BankAnswer, BankUnavailable, PaymentInstruction, bank
 from casefunds.models import (
     Account,
@@ -198,19 +198,14 @@ def parse_notice(data: dict) -> Notice:
     )
 
 
-def _route(court_id: int, virtual_account: str) -> tuple[Account | None, str]:
-    """The sub-account a payment belongs to (with its case and judge), or ``None`` and the
-    reason it goes to suspense."""
+def _route(court_id: int, virtual_account: str) -> tuple[selectors.PayerAccount | None, str]:
+    """The sub-account a payment belongs to, or ``None`` and the reason it goes to suspense."""
     number = virtual_accounts.clean(virtual_account)
     if not number:
         return None, _("No virtual account given.")
     if not virtual_accounts.is_well_formed(number):
         return None, _("The virtual account number is mistyped (check digits do not match).")
-    account = (
-        Account.objects.filter(virtual_number=number, court_id=court_id)
-        .select_related("case__judge")
-        .first()
-    )
+    account = selectors.payer_account(court_id, number)
     if account is None:
         return None, _("No sub-account of this court has this number.")
     return account, ""
@@ -247,8 +242,8 @@ def receive_payment(
             payer_account=notice.payer_account,
             paid_at=notice.paid_at,
             at=at,
-            account_id=account.pk if account else None,
-            case_id=account.case_id if account else None,
+            account_id=account.account_id if account else None,
+            case_id=account.case.pk if account else None,
             suspense_reason=suspense_reason,
             received_by_id=received_by.pk if received_by else None,
             witnessed_by_id=witnessed_by.pk if witnessed_by else None,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from courtexec.notifications import deliver_sms
+from courtexec import notifications
 
 
-@shared_task(name="courtexec.send_sms", acks_late=True, reject_on_worker_lost=True)
-def send_sms(message_id: int) -> None:
-    """Idempotent: a message already sent (or failed) is left alone on redelivery."""
-    deliver_sms(message_id)
+@shared_task(name="courtexec.relay_sms", acks_late=True)
+def relay_sms() -> int:
+    """Send every queued text message; safe to run twice (rows are locked and skipped)."""
+    return notifications.relay_sms()
