@@ -537,7 +537,14 @@ def reverse_transfer(*, transfer: Transfer, reason: str, user: User) -> Transfer
         "transfer",
         _("Deposits and payouts are corrected through their own records, not reversed."),
     )
+    fee = LitigationFee.objects.select_for_update().filter(transfer=transfer).first()
+    if fee is not None and _live_refunds(fee).exists():
+        raise Conflict(_("This fee has a refund on its way: it cannot be reversed."), "refunded")
     return ledger.reverse(transfer, user=user, reason=reason)
+
+
+def _live_refunds(fee: LitigationFee):
+    return Payout.objects.filter(fee=fee).exclude(status__in=["failed", "rejected"])
 
 
 # --- Money out ---------------------------------------------------------------------------------
@@ -598,10 +605,12 @@ def propose_payout(
         require(fee is not None and fee.case_id == case.pk, "fee", _("Choose a fee of this case."))
         require(refund_payee is not None, "payee", _("Give the account to refund to."))
         require(amount <= fee.amount, "amount", _("A refund cannot exceed the fee paid."))
+        fee = LitigationFee.objects.select_for_update().get(pk=fee.pk)  # one refund at a time
+        require(not _live_refunds(fee).exists(), "fee", _("This fee has already been refunded."))
         require(
-            not Payout.objects.filter(fee=fee).exclude(status__in=["failed", "rejected"]).exists(),
+            not Transfer.objects.filter(reverses_id=fee.transfer_id).exists(),
             "fee",
-            _("This fee has already been refunded."),
+            _("This fee's booking was reversed: there is nothing to refund."),
         )
         source = ledger.court_account(case.court, Account.Kind.FEES)
         payee = refund_payee

@@ -330,3 +330,20 @@ def test_statement_import_refuses_missing_columns_and_non_finance(
         services.import_statement(
             channel=counter_channel, text=statement(), file_name="x.csv", user=finance
         )
+
+
+def test_a_refunded_fee_is_not_reversed_and_a_reversed_fee_not_refunded(fee, judge, finance):
+    services.declare_fee_refund(
+        fee=fee, amount=5_000, refund_payee=REFUND_PAYEE, reason="撤回申请", user=judge
+    )
+    with pytest.raises(services.Conflict) as refused:
+        services.reverse_transfer(transfer=fee.transfer, reason="录入错误", user=finance)
+    assert refused.value.code == "refunded"
+    other = services.record_fee(
+        case_party=fee.payer, amount=3_000, receipt_number="ZXF-R2", user=finance
+    )
+    services.reverse_transfer(transfer=other.transfer, reason="录入错误", user=finance)
+    with pytest.raises(ValidationError, match="nothing to refund"):
+        services.declare_fee_refund(
+            fee=other, amount=3_000, refund_payee=REFUND_PAYEE, reason="撤回", user=judge
+        )

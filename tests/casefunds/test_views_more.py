@@ -437,7 +437,7 @@ def test_fee_rows_and_bookings_keep_queries_bounded(
         bench.get(reverse("casefunds:workbench"))
     bench_queries = len(small.captured_queries)
     _fees(finance, judge, case, 6, 1)
-    reverse_booking(bench, Transfer.objects.filter(code="fee_payment").first())
+    reverse_booking(bench, Transfer.objects.filter(code="relief_allocation").first())
     with django_assert_max_num_queries(tab_queries):
         body = tab.get(funds_url(case), headers={"hx-request": "true"}).content.decode()
     assert body.count('data-testid="fee-refunds-') == 7
