@@ -7,6 +7,9 @@ import datetime as dt
 import json
 
 import pytest
+from django.contrib.messages import get_messages
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from casefunds import ledger, services
@@ -89,4 +92,24 @@ def fresh(account: Account) -> Account:
     return Account.objects.get(pk=account.pk)
 
 
-__all__ = ["deposit", "fresh", "ledger", "notice_body", "signed"]
+def client_for(user) -> Client:
+    """A logged-in test client reading English pages."""
+    client = Client(headers={"accept-language": "en"})
+    client.force_login(user)
+    return client
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in get_messages(response.wsgi_request)]
+
+
+def funds_url(case) -> str:
+    return reverse("casefunds:case-funds", args=[case.pk])
+
+
+def tab_url(case) -> str:
+    return reverse("enforcement:case-detail", args=[case.pk]) + "?tab=funds#funds"
+
+
+__all__ = ["client_for", "deposit", "fresh", "funds_url", "ledger", "messages_of", "notice_body",
+           "signed", "tab_url"]  # fmt: skip

@@ -6,9 +6,7 @@ import datetime as dt
 from io import BytesIO
 
 import pytest
-from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
@@ -17,28 +15,10 @@ from casefunds import services
 from casefunds.models import Account, Deposit, FundsAlert, Hold, IdleTier, Payout, StatementImport
 from courtexec.roles import Role
 from enforcement.models import CaseParty
-from tests.casefunds.conftest import deposit, fresh
+from tests.casefunds.conftest import client_for, deposit, fresh, funds_url, messages_of, tab_url
 from tests.enforcement.fixtures import file_case
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def funds_url(case) -> str:
-    return reverse("casefunds:case-funds", args=[case.pk])
-
-
-def tab_url(case) -> str:
-    return reverse("enforcement:case-detail", args=[case.pk]) + "?tab=funds#funds"
 
 
 def applicant_of(case) -> CaseParty:
@@ -118,7 +98,7 @@ def test_judge_proposes_a_payout_once_per_key(judge, case, funded):
     again = propose(client, case, funded, "1200.50")
     assert again.status_code == 302
     assert Payout.objects.count() == 1
-    assert any("already proposed" in m for m in _messages(again))
+    assert any("already proposed" in m for m in messages_of(again))
 
 
 def test_payout_form_shows_service_and_field_errors(judge, case, funded):
@@ -145,7 +125,7 @@ def test_pay_out_everything_received(judge, case, funded):
     assert response.status_code == 302
     payout = Payout.objects.get()
     assert payout.amount == 500_000
-    assert any("proposed" in m for m in _messages(response))
+    assert any("proposed" in m for m in messages_of(response))
 
 
 def test_pay_out_everything_after_a_rejection_proposes_again(judge, chief, case, funded):
@@ -177,7 +157,7 @@ def test_chief_approves_finance_reviews(judge, chief, finance, case, funded):
     assert payout.status == Payout.Status.APPROVED
     # Approving twice is a conflict, shown as a message.
     twice = client_for(chief).post(reverse("casefunds:payout-approve", args=[payout.pk]))
-    assert any("Only a proposed payout" in m for m in _messages(twice))
+    assert any("Only a proposed payout" in m for m in messages_of(twice))
     page = client_for(finance).get(workbench).content.decode()
     assert f"review-{payout.pk}" in page
     client_for(finance).post(reverse("casefunds:payout-review", args=[payout.pk]))
@@ -192,7 +172,7 @@ def test_rejection_needs_a_reason(judge, chief, case, funded):
     )  # fmt: skip
     url = reverse("casefunds:payout-reject", args=[payout.pk])
     empty = client_for(chief).post(url, {f"reject-{payout.pk}-reason": ""})
-    assert any("reason" in m for m in _messages(empty))
+    assert any("reason" in m for m in messages_of(empty))
     client_for(chief).post(url, {f"reject-{payout.pk}-reason": "收款账户有误"})
     payout.refresh_from_db()
     assert payout.status == Payout.Status.REJECTED

@@ -7,8 +7,6 @@ import datetime as dt
 import re
 
 import pytest
-from django.contrib.messages import get_messages
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
@@ -23,29 +21,11 @@ from casefunds.models import (
 )
 from courtexec.roles import Role
 from enforcement.models import CaseParty
-from tests.casefunds.conftest import deposit, fresh
+from tests.casefunds.conftest import client_for, deposit, fresh, funds_url, messages_of, tab_url
 from tests.enforcement.fixtures import file_case
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def client_for(user) -> Client:
-    client = Client(headers={"accept-language": "en"})
-    client.force_login(user)
-    return client
-
-
-def _messages(response) -> list[str]:
-    return [str(m) for m in get_messages(response.wsgi_request)]
-
-
-def funds_url(case) -> str:
-    return reverse("casefunds:case-funds", args=[case.pk])
-
-
-def tab_url(case) -> str:
-    return reverse("enforcement:case-detail", args=[case.pk]) + "?tab=funds#funds"
 
 
 def party(case, role=CaseParty.Role.RESPONDENT) -> CaseParty:
@@ -103,7 +83,7 @@ def test_finance_records_a_fee_from_the_funds_tab(finance, case):
     assert f'<option value="{party(case).pk}">' in body  # the case's parties are the payers
     response = record_fee(client, case, party(case), "550.00", "R-0001")
     assert response.status_code == 302 and response["Location"] == tab_url(case)
-    assert "Fee of ¥550.00 recorded (receipt R-0001)." in _messages(response)
+    assert "Fee of ¥550.00 recorded (receipt R-0001)." in messages_of(response)
     fee = LitigationFee.objects.get()
     assert fee.amount == 55_000 and fee.payer == party(case) and fee.recorded_by == finance
     assert fee.transfer.code == Transfer.Code.FEE_PAYMENT
@@ -145,7 +125,7 @@ def test_judge_declares_a_refund_due_once(judge, clerk, case, fee):
     client = client_for(judge)
     response = refund(client, fee, "300.00")
     assert response.status_code == 302 and response["Location"] == tab_url(case)
-    assert "Refund of ¥300.00 proposed; the bureau chief approves." in _messages(response)
+    assert "Refund of ¥300.00 proposed; the bureau chief approves." in messages_of(response)
     payout = Payout.objects.get()
     assert payout.kind == Payout.Kind.FEE_REFUND and payout.fee == fee
     assert payout.amount == 30_000 and payout.purpose == "申请撤回"
@@ -207,7 +187,7 @@ def test_finance_books_judicial_relief(finance, court_a):
     assert "No fee payment or relief allocation booked yet." in page
     response = relieve(client)
     assert response.status_code == 302
-    assert "Judicial relief of ¥10,000.00 booked." in _messages(response)
+    assert "Judicial relief of ¥10,000.00 booked." in messages_of(response)
     transfer = Transfer.objects.get(code=Transfer.Code.RELIEF_ALLOCATION)
     relief = Account.objects.get(court=court_a, kind=Account.Kind.RELIEF)
     assert relief.balance == 1_000_000 and transfer.memo == "(2026)浙0103司救1号"
