@@ -21,6 +21,7 @@ from casefunds.models import (
     Transfer,
 )
 from casefunds.selectors import ledger_drift
+from courtexec.request_context import current_request_id
 from courtexec.roles import Role
 from tests.casefunds.conftest import deposit, fresh
 from tests.casefunds.flows import (
@@ -108,6 +109,10 @@ def test_counter_receipt_needs_two_different_finance_officers(
     assert (receipt.received_by, receipt.witnessed_by) == (finance, finance_2)
     assert receipt.status == Deposit.Status.CREDITED
     assert fresh(sub_account).balance == 20_000
+    # The booking (one database call) leaves its history row, naming who acted.
+    created = receipt.history.get()
+    assert (created.history_type, created.history_user) == ("+", finance)
+    assert created.history_request_id == current_request_id()
     # The database refuses one officer in both places.
     with pytest.raises(IntegrityError, match="counter_receipt_two_officers"), transaction.atomic():
         Deposit.objects.filter(pk=receipt.pk).update(witnessed_by=finance)
