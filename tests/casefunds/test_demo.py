@@ -26,6 +26,9 @@ def test_demo_funds_cover_every_state_and_load_once():
     assert FundsAlert.objects.filter(kind="step").exists()
     assert set(Hold.objects.values_list("kind", flat=True)) == {"deferral", "escrow"}
     assert Channel.objects.filter(kind=Channel.Kind.ALIPAY).exclude(public_key="").exists()
+    out = io.StringIO()
+    call_command("verify_ledger", stdout=out)  # exits 1 (SystemExit) on any drift
+    assert "drift: 0" in out.getvalue()
     postings = Posting.objects.count()
     call_command("demo", stdout=io.StringIO())
     assert Posting.objects.count() == postings
