@@ -23,6 +23,7 @@ from django.db.models import Case, F, Prefetch, Sum, Value, When, Window, prefet
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -616,11 +617,14 @@ def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 class TransferFilterSet(filters.FilterSet):
-    day = filters.DateFilter(method="filter_day", label="Booked on this day (Asia/Shanghai)")
+    day = filters.DateFilter(
+        method="filter_day", label=gettext_lazy("Booked on this day (Asia/Shanghai)")
+    )
     case = filters.ModelChoiceFilter(
         queryset=EnforcementCase.objects.all(),
+        field_name="postings__account__case",  # for the schema; the method filters
         method="filter_case",
-        label="With a posting on an account of this case",
+        label=gettext_lazy("With a posting on an account of this case"),
     )
 
     class Meta:
