@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import django_filters
+from django import forms
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -112,6 +116,24 @@ class MeasureFilterSet(django_filters.FilterSet):
         fields = {"case": ["exact"], "kind": ["exact"], "decided_on": ["gte", "lte"]}
 
 
+class UtcDateTimeField(forms.DateTimeField):
+    """An instant, sent to the database in UTC: PostgreSQL refuses offsets beyond ±15:59 that
+    ISO 8601 text may carry ("…-19:13"), and a moment before year 1 in UTC is no date."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        if value is None or timezone.is_naive(value):
+            return value
+        try:
+            return value.astimezone(dt.UTC)
+        except OverflowError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class UtcDateTimeFilter(django_filters.DateTimeFilter):
+    field_class = UtcDateTimeField
+
+
 class FieldActionFilterSet(django_filters.FilterSet):
     class Meta:
         model = FieldAction
@@ -121,6 +143,7 @@ class FieldActionFilterSet(django_filters.FilterSet):
             "officer": ["exact"],
             "occurred_at": ["gte", "lte"],
         }
+        filter_overrides = {models.DateTimeField: {"filter_class": UtcDateTimeFilter}}
 
 
 class TravelRequestFilterSet(django_filters.FilterSet):

@@ -27,7 +27,9 @@ from casefunds.models import (
     IdleTier,
     LitigationFee,
     Payout,
+    Posting,
     StatementImport,
+    Transfer,
     yuan,
 )
 from courtexec.visibility import restrict
@@ -457,3 +459,146 @@ class StatementImportSerializer(serializers.ModelSerializer):
             "posted",
             "mismatches",
         ]
+
+
+# --- Ledger transfers -------------------------------------------------------------------------
+
+SIGNED_YUAN_SCHEMA = {
+    **YUAN_SCHEMA,
+    "pattern": r"^-?[0-9]{1,12}(\.[0-9]{1,2})?$",
+    "example": "-1234.56",
+    "description": "Signed yuan as a string: + debit, − credit (借正贷负).",
+}
+
+
+@extend_schema_field(SIGNED_YUAN_SCHEMA)
+class SignedYuanField(YuanField):
+    """A posting's signed fen as yuan (read only)."""
+
+
+class PostingSerializer(serializers.ModelSerializer):
+    account_kind = serializers.CharField(source="account.kind", read_only=True)
+    virtual_number = serializers.CharField(
+        source="account.virtual_number", read_only=True, allow_null=True
+    )
+    amount = SignedYuanField(read_only=True)
+
+    class Meta:
+        model = Posting
+        fields = ["account", "account_kind", "virtual_number", "amount"]
+        read_only_fields = fields
+
+
+class TransferSerializer(serializers.ModelSerializer):
+    """A ledger transfer with its postings (they sum to zero) and the reversal correcting it."""
+
+    code_display = serializers.CharField(source="get_code_display", read_only=True)
+    phase_display = serializers.CharField(source="get_phase_display", read_only=True)
+    postings = PostingSerializer(many=True, read_only=True)
+    reversed_by = serializers.SerializerMethodField(
+        help_text=_("The reversing transfer (冲正) that corrects this one, if any.")
+    )
+
+    class Meta:
+        model = Transfer
+        fields = [
+            "id",
+            "court",
+            "code",
+            "code_display",
+            "phase",
+            "phase_display",
+            "memo",
+            "created_at",
+            "created_by",
+            "pending",
+            "reverses",
+            "reversed_by",
+            "postings",
+        ]
+        read_only_fields = fields
+
+    def get_reversed_by(self, transfer: Transfer) -> int | None:
+        reversal = getattr(transfer, "reversal", None)  # selected or prefetched: no query
+        return reversal.pk if reversal is not None else None
+
+
+class ReliefSerializer(serializers.Serializer):
+    amount = YuanField()
+    memo = serializers.CharField(
+        max_length=500, help_text=_("The relief decision's number and whom it is for.")
+    )
+
+
+# --- Reports ----------------------------------------------------------------------------------
+
+
+class IdleTierRowSerializer(serializers.Serializer):
+    tier = serializers.IntegerField(source="tier.pk")
+    days = serializers.IntegerField(source="tier.days")
+    label = serializers.CharField(source="tier.label")
+    colour = serializers.CharField(source="tier.colour")
+    accounts = serializers.IntegerField(
+        help_text=_("Case sub-accounts whose highest open idle alert is this tier.")
+    )
+    amount = YuanField(help_text=_("The money those sub-accounts hold now."))
+
+
+class AgeBucketSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    accounts = serializers.IntegerField()
+    amount = YuanField()
+
+
+class IdleBoardSerializer(serializers.Serializer):
+    """The idle-money board (款项沉淀): the same figures as the board page."""
+
+    tiers = IdleTierRowSerializer(many=True)
+    ages = AgeBucketSerializer(
+        many=True, help_text=_("Sub-accounts holding money, by how long they have held it.")
+    )
+    open_alerts = serializers.IntegerField()
+    held_total = YuanField()
+
+
+class JournalSerializer(serializers.Serializer):
+    """The day's transfers (court time) and the money into and out of the bank account."""
+
+    day = serializers.DateField()
+    money_in = YuanField(help_text=_("Posted into the court's bank account."))
+    money_out = YuanField(help_text=_("Posted out of the court's bank account."))
+    transfers = TransferSerializer(many=True)
+
+
+FIRST_DAY = dt.date(1900, 1, 1)
+
+
+class JournalQuerySerializer(serializers.Serializer):
+    day = serializers.DateField(
+        required=False, help_text=_("YYYY-MM-DD, Asia/Shanghai; today when left out.")
+    )
+
+    def validate_day(self, day: dt.date) -> dt.date:
+        if not FIRST_DAY <= day < dt.date.max:
+            raise serializers.ValidationError(_("Give a day from 1900-01-01 on."))
+        return day
+
+
+class TimingBucketSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    label = serializers.CharField()
+    count = serializers.IntegerField()
+
+
+class TimingSerializer(serializers.Serializer):
+    """Days from arrival to payout of paid applicant payouts finished since ``since``."""
+
+    since = serializers.DateTimeField()
+    count = serializers.IntegerField()
+    median = serializers.FloatField(allow_null=True, help_text=_("Days."))
+    p90 = serializers.FloatField(allow_null=True, help_text=_("Days."))
+    within_30 = serializers.FloatField(
+        allow_null=True, help_text=_("Share (0 to 1) paid within 30 days of arrival.")
+    )
+    buckets = TimingBucketSerializer(many=True)

@@ -13,6 +13,9 @@ router.register("fees", views.FeeViewSet, basename="funds-fee")
 router.register("holds", views.HoldViewSet, basename="funds-hold")
 router.register("alerts", views.FundsAlertViewSet, basename="funds-alert")
 router.register("tiers", views.IdleTierViewSet, basename="funds-tier")
+router.register("transfers", views.TransferViewSet, basename="funds-transfer")
+router.register("relief", views.ReliefViewSet, basename="funds-relief")
+router.register("reports", views.FundsReportViewSet, basename="funds-report")
 router.register("statement-imports", views.StatementImportViewSet, basename="funds-statement")
 
 urlpatterns = [

@@ -19,10 +19,11 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Case, F, Sum, Value, When, Window
+from django.db.models import Case, F, Prefetch, Sum, Value, When, Window, prefetch_related_objects
 from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -39,7 +40,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from casefunds import services, signatures
+from casefunds import selectors, services, signatures
 from casefunds.api import serializers as s
 from casefunds.models import (
     Account,
@@ -52,6 +53,7 @@ from casefunds.models import (
     Payout,
     Posting,
     StatementImport,
+    Transfer,
 )
 from courtexec.api.permissions import ADD, VIEW, ModelPermissions
 from enforcement.api.serializers import ApiErrorSerializer
@@ -62,6 +64,7 @@ from enforcement.api.views import (
     WRITE_ERRORS,
     EnforcementViewSet,
 )
+from enforcement.models import EnforcementCase
 
 TAGS = ["funds"]
 SHANGHAI = ZoneInfo("Asia/Shanghai")
@@ -600,3 +603,165 @@ class StatementImportViewSet(EnforcementViewSet):
             user=request.user,
         )
         return self.respond(imported, code=status.HTTP_201_CREATED)
+
+
+# --- Ledger transfers ---------------------------------------------------------------------------
+
+
+def day_bounds(day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """The court day ``day`` (Asia/Shanghai) as a half-open span of instants."""
+    if not s.FIRST_DAY <= day < dt.date.max:
+        raise DjangoValidationError({"day": _("Give a day from 1900-01-01 on.")})
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=SHANGHAI)
+    return start, start + dt.timedelta(days=1)
+
+
+class TransferFilterSet(filters.FilterSet):
+    day = filters.DateFilter(
+        method="filter_day", label=gettext_lazy("Booked on this day (Asia/Shanghai)")
+    )
+    case = filters.ModelChoiceFilter(
+        queryset=EnforcementCase.objects.all(),
+        field_name="postings__account__case",  # for the schema; the method filters
+        method="filter_case",
+        label=gettext_lazy("With a posting on an account of this case"),
+    )
+
+    class Meta:
+        model = Transfer
+        fields = ["code", "day", "case"]
+
+    def filter_day(self, queryset, name, value):
+        start, end = day_bounds(value)
+        return queryset.filter(created_at__gte=start, created_at__lt=end)
+
+    def filter_case(self, queryset, name, value):
+        return queryset.filter(
+            pk__in=Posting.objects.filter(account__case=value).values("transfer")
+        )
+
+
+def _transfers():
+    """Transfers with what their serializer reads: postings and accounts, the reversal."""
+    return Transfer.objects.select_related("reversal").prefetch_related(
+        Prefetch("postings", queryset=Posting.objects.select_related("account").order_by("pk"))
+    )
+
+
+def _reversal_conflict(exc: DjangoValidationError) -> services.Conflict | None:
+    """The ledger's "already reversed" as a 409, as a refunded fee is."""
+    codes = [error.code for error in exc.error_list] if not hasattr(exc, "error_dict") else []
+    if "reversed" in codes:
+        return services.Conflict(exc.messages[0], "reversed")
+    return None
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Ledger transfers (记账凭证) with their postings"),
+    retrieve=extend_schema(summary="One transfer with its postings"),
+)
+@extend_schema(tags=TAGS)
+class TransferViewSet(EnforcementViewSet):
+    """Ledger transfers: each moves money between accounts in postings that sum to zero
+    (+ debit, − credit); a booking error is corrected by a reversing transfer (冲正)."""
+
+    queryset = _transfers()
+    serializer_class = s.TransferSerializer
+    filterset_class = TransferFilterSet
+
+    @extend_schema(
+        summary="Finance corrects a fee payment or relief allocation booked in error (冲正)",
+        description="Answers 201 with the reversing transfer; 409 (`reversed`) when the "
+        "transfer was reversed before, 409 (`refunded`) when its fee has a refund on its way.",
+        request=s.ReasonSerializer,
+        responses={
+            201: OpenApiResponse(s.TransferSerializer, description="The reversing transfer."),
+            **WRITE_ERRORS,
+            409: CONFLICT,
+        },
+    )
+    @action(detail=True, methods=["post"], required_perms=["casefunds.add_transfer"])
+    def reverse(self, request, pk=None):
+        transfer = self.get_object()
+        reason = self.validated(s.ReasonSerializer)["reason"]
+        try:
+            reversal = services.reverse_transfer(
+                transfer=transfer, reason=reason, user=request.user
+            )
+        except DjangoValidationError as exc:
+            raise _reversal_conflict(exc) or exc from None
+        return self.respond(reversal, code=status.HTTP_201_CREATED)
+
+
+@extend_schema(tags=TAGS)
+class ReliefViewSet(EnforcementViewSet):
+    """Judicial relief money (司法救助金) granted to the court, booked by finance."""
+
+    queryset = _transfers()
+    serializer_class = s.TransferSerializer
+    filter_backends: list = []
+    http_method_names = ["post"]  # a door for writing only: transfers/ lists the bookings
+
+    @extend_schema(
+        summary="Book judicial relief money received into the court's relief account",
+        request=s.ReliefSerializer,
+        responses={201: s.TransferSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    def create(self, request):
+        if request.user.court_id is None:
+            raise exceptions.PermissionDenied(_("Only a court's own staff book its relief money."))
+        transfer = services.allocate_relief(
+            court=request.user.court, user=request.user, **self.validated(s.ReliefSerializer)
+        )
+        return self.respond(transfer, code=status.HTTP_201_CREATED)
+
+
+# --- Reports ------------------------------------------------------------------------------------
+
+
+@extend_schema(tags=TAGS)
+class FundsReportViewSet(viewsets.GenericViewSet):
+    """Read-only reports with the figures of the funds pages (anyone who sees deposits)."""
+
+    queryset = Deposit.objects.none()  # for ModelPermissions: GET needs view_deposit
+    permission_classes = [ModelPermissions]
+    filter_backends: list = []
+    pagination_class = None
+
+    @extend_schema(
+        summary="The idle-money board: accounts and money per tier, and by age",
+        responses={200: s.IdleBoardSerializer, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["get"])
+    def idle(self, request):
+        board = selectors.idle_board(request.user)
+        return Response(s.IdleBoardSerializer(board).data)
+
+    @extend_schema(
+        summary="The daily journal (日记账): a day's transfers, money in and out of the bank",
+        parameters=[s.JournalQuerySerializer],
+        responses={200: s.JournalSerializer, 400: INVALID, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["get"])
+    def journal(self, request):
+        query = s.JournalQuerySerializer(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        day = query.validated_data.get("day") or timezone.localdate()
+        journal = selectors.daily_journal(request.user, day)
+        prefetch_related_objects(journal.transfers, "reversal")
+        return Response(s.JournalSerializer(journal).data)
+
+    @extend_schema(
+        summary="From arrival to payout: days money waited (paid payouts of the last year)",
+        responses={200: s.TimingSerializer, 403: FORBIDDEN},
+    )
+    @action(detail=False, methods=["get"])
+    def timing(self, request):
+        since = timezone.now() - dt.timedelta(days=TIMING_DAYS)
+        result = selectors.arrival_to_payout(request.user, since=since)
+        buckets = [{"key": k, "label": label, "count": n} for k, label, n in result.buckets]
+        data = {**asdict(result), "since": since, "buckets": buckets}
+        return Response(s.TimingSerializer(data).data)
+
+
+TIMING_DAYS = 365  # as the timing page
