@@ -171,6 +171,14 @@ FUNDS_RECONCILE_AFTER_SECONDS = int(os.environ.get("FUNDS_RECONCILE_AFTER_SECOND
 # Adapters for systems outside the court (dotted paths); the sandboxes serve demo and tests.
 FUNDS_BANK_ADAPTER = os.environ.get("FUNDS_BANK_ADAPTER", "casefunds.bank.SandboxBank")
 SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "courtexec.sms.SandboxSmsGateway")
+# Property investigation (财产查控): a search of a party and asset class done within this many
+# days is reused by every case of that party; the point-to-point bank adapter; the lead times
+# (days before expiry) of freeze-renewal reminders.
+DEBTORS_SEARCH_REUSE_DAYS = int(os.environ.get("DEBTORS_SEARCH_REUSE_DAYS", "30"))
+DEBTORS_BANK_ADAPTER = os.environ.get("DEBTORS_BANK_ADAPTER", "debtors.banks.SandboxBank")
+DEBTORS_RENEWAL_LEAD_DAYS = [
+    int(days) for days in os.environ.get("DEBTORS_RENEWAL_LEAD_DAYS", "30,7").split(",")
+]
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

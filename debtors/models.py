@@ -1,0 +1,396 @@
+"""Property investigation and control (网络执行查控): requests, searches, findings, freezes."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dateutil.relativedelta import relativedelta
+from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from courtexec.history import tracked_history
+from courtexec.models import Court
+from enforcement.models import CaseParty, EnforcementCase, Party
+
+
+class AssetClass(models.TextChoices):
+    BANK_DEPOSIT = "bank_deposit", _("Bank deposits")  # 银行存款
+    REAL_ESTATE = "real_estate", _("Real estate")  # 不动产
+    VEHICLE = "vehicle", _("Vehicles")  # 车辆
+    SECURITIES = "securities", _("Securities")  # 证券
+    ONLINE_PAYMENT = "online_payment", _("Online payment funds")  # 网络资金（支付宝、财付通）
+    HOUSING_FUND = "housing_fund", _("Housing provident fund")  # 住房公积金
+    SHIP = "ship", _("Ships")  # 船舶
+
+
+# Legal freeze/seizure period in years (BRIEF §3): deposits and other money held by an institution
+# one year, movables two years, real estate and other property rights three years.
+LEGAL_PERIOD_YEARS: dict[str, int] = {
+    AssetClass.BANK_DEPOSIT: 1,
+    AssetClass.ONLINE_PAYMENT: 1,
+    AssetClass.HOUSING_FUND: 1,
+    AssetClass.VEHICLE: 2,
+    AssetClass.SHIP: 2,
+    AssetClass.REAL_ESTATE: 3,
+    AssetClass.SECURITIES: 3,
+}
+
+
+def legal_end(asset_class: str, start: dt.date) -> dt.date:
+    """Last day (inclusive) of a freeze or seizure of ``asset_class`` that starts on ``start``."""
+    return start + relativedelta(years=LEGAL_PERIOD_YEARS[asset_class]) - dt.timedelta(days=1)
+
+
+class InvestigatorRotation(models.Model):
+    """Who of the court's investigation group is on duty: members take turns of ``period_days``."""
+
+    court_lookup = "court"
+
+    court = models.OneToOneField(
+        Court,
+        verbose_name=_("court"),
+        on_delete=models.PROTECT,
+        related_name="investigator_rotation",
+    )
+    period_days = models.PositiveSmallIntegerField(
+        _("days per turn"), default=7, validators=[MinValueValidator(1)]
+    )
+    start_date = models.DateField(_("start date"))
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("investigator rotation")
+        verbose_name_plural = _("investigator rotations")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(period_days__gte=1), name="rotation_period")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.court)
+
+    def on_duty(self, at: dt.datetime | None = None):
+        """The member on duty at ``at`` (local date), or ``None`` before the start or if empty."""
+        day = timezone.localdate(at or timezone.now())
+        members = [m.user for m in self.members.select_related("user").order_by("position")]
+        if not members or day < self.start_date:
+            return None
+        turn = (day - self.start_date).days // self.period_days
+        return members[turn % len(members)]
+
+
+class RotationMember(models.Model):
+    court_lookup = "rotation__court"
+
+    rotation = models.ForeignKey(
+        InvestigatorRotation,
+        verbose_name=_("rotation"),
+        on_delete=models.CASCADE,
+        related_name="members",
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    position = models.PositiveSmallIntegerField(_("position"))
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("rotation member")
+        verbose_name_plural = _("rotation members")
+        ordering = ["rotation", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["rotation", "position"], name="unique_rotation_slot"),
+            models.UniqueConstraint(fields=["rotation", "user"], name="unique_rotation_member"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.user}"
+
+
+class Search(models.Model):
+    """One search of one party for one asset class; every case of the party reuses it a while."""
+
+    court_lookup = "court"
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    party = models.ForeignKey(
+        Party, verbose_name=_("party"), on_delete=models.PROTECT, related_name="searches"
+    )
+    asset_class = models.CharField(_("asset class"), max_length=20, choices=AssetClass.choices)
+    performed_at = models.DateTimeField(_("performed at"), default=timezone.now, db_index=True)
+    performed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("performed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case_number = models.CharField(_("case number of the order"), max_length=60)
+    results = models.JSONField(_("results"), default=dict, blank=True)
+    forced_reason = models.TextField(
+        _("reason for a new search"),
+        blank=True,
+        help_text=_("Why a recent search of this party was not reused."),
+    )
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("search")
+        verbose_name_plural = _("searches")
+        ordering = ["-performed_at", "-pk"]
+        indexes = [models.Index(fields=["court", "party", "asset_class", "-performed_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.get_asset_class_display()} {self.performed_at:%Y-%m-%d}"
+
+
+class InvestigationRequest(models.Model):
+    """A case asks the investigation group to search a respondent's property (查控申请)."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        ASSIGNED = "assigned", _("Assigned")
+        DONE = "done", _("Done")
+
+    court_lookup = "case__court"
+
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="investigation_requests",
+    )
+    respondent = models.ForeignKey(
+        CaseParty, verbose_name=_("respondent"), on_delete=models.PROTECT, related_name="+"
+    )
+    asset_classes = ArrayField(
+        models.CharField(max_length=20, choices=AssetClass.choices),
+        verbose_name=_("asset classes"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
+    )
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    force_reason = models.TextField(
+        _("reason for new searches"),
+        blank=True,
+        help_text=_("Given when recent searches of the party must not be reused."),
+    )
+    searches = models.ManyToManyField(
+        Search, verbose_name=_("searches"), related_name="requests", blank=True
+    )
+    history = tracked_history(m2m_fields=[searches])
+
+    class Meta:
+        verbose_name = _("investigation request")
+        verbose_name_plural = _("investigation requests")
+        ordering = ["requested_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case.number} {self.respondent.party}"
+
+    def missing_classes(self) -> list[str]:
+        done = {s.asset_class for s in self.searches.all()}
+        return [c for c in self.asset_classes if c not in done]
+
+
+class Finding(models.Model):
+    """A piece of property a search found, and what became of it."""
+
+    class Status(models.TextChoices):
+        FOUND = "found", _("Found")
+        FROZEN = "frozen", _("Frozen")
+        SEIZED = "seized", _("Seized")
+        DEDUCTED = "deducted", _("Deducted")
+        RELEASED = "released", _("Released")
+
+    court_lookup = "search__court"
+
+    search = models.ForeignKey(
+        Search, verbose_name=_("search"), on_delete=models.PROTECT, related_name="findings"
+    )
+    asset_class = models.CharField(_("asset class"), max_length=20, choices=AssetClass.choices)
+    institution = models.CharField(_("institution"), max_length=200)
+    identifier = models.CharField(
+        _("identifier"), max_length=100, help_text=_("Account, certificate or plate number.")
+    )
+    value = models.BigIntegerField(_("balance or value (fen)"), default=0)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.FOUND
+    )
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("finding")
+        verbose_name_plural = _("findings")
+        ordering = ["search", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.institution} {self.identifier}"
+
+
+class Freeze(models.Model):
+    """A freeze (冻结) or seizure (查封/扣押) of a finding for one case, with its legal end."""
+
+    class Kind(models.TextChoices):
+        FREEZE = "freeze", _("Freeze")
+        SEIZURE = "seizure", _("Seizure")
+
+    court_lookup = "case__court"
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="freezes"
+    )
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="freezes"
+    )
+    respondent = models.ForeignKey(
+        CaseParty, verbose_name=_("respondent"), on_delete=models.PROTECT, related_name="+"
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    amount = models.BigIntegerField(_("amount frozen (fen)"), default=0)
+    from_date = models.DateField(_("from"))
+    to_date = models.DateField(_("to"), db_index=True)
+    bank_reference = models.CharField(_("institution's reference"), max_length=64, blank=True)
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    released_on = models.DateField(_("released on"), null=True, blank=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("freeze or seizure")
+        verbose_name_plural = _("freezes and seizures")
+        ordering = ["to_date", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(to_date__gte=models.F("from_date")), name="freeze_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.finding} → {self.to_date}"
+
+    @property
+    def expired(self) -> bool:
+        return self.released_on is None and self.to_date < timezone.localdate()
+
+    @property
+    def active(self) -> bool:
+        return self.released_on is None and not self.expired
+
+
+class FreezeRenewal(models.Model):
+    """A renewal (续冻/续封) before expiry: extends the freeze by its legal period."""
+
+    court_lookup = "freeze__case__court"
+
+    freeze = models.ForeignKey(
+        Freeze, verbose_name=_("freeze"), on_delete=models.PROTECT, related_name="renewals"
+    )
+    previous_to = models.DateField(_("previous end"))
+    new_to = models.DateField(_("new end"))
+    renewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("renewed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    renewed_at = models.DateTimeField(_("renewed at"), default=timezone.now)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("freeze renewal")
+        verbose_name_plural = _("freeze renewals")
+        ordering = ["renewed_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.freeze_id}: {self.previous_to} → {self.new_to}"
+
+
+class RenewalReminder(models.Model):
+    """A reminder raised once per freeze, lead time and end date (a renewal starts anew)."""
+
+    court_lookup = "freeze__case__court"
+
+    freeze = models.ForeignKey(
+        Freeze, verbose_name=_("freeze"), on_delete=models.CASCADE, related_name="reminders"
+    )
+    lead_days = models.PositiveSmallIntegerField(_("days before expiry"))
+    to_date = models.DateField(_("end date reminded of"))
+    raised_at = models.DateTimeField(_("raised at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("renewal reminder")
+        verbose_name_plural = _("renewal reminders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["freeze", "lead_days", "to_date"], name="unique_renewal_reminder"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.freeze_id} −{self.lead_days}d"
+
+
+class Deduction(models.Model):
+    """Money a bank deducted (扣划) from a frozen account into the case's sub-account."""
+
+    court_lookup = "case__court"
+
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="deductions"
+    )
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="deductions",
+    )
+    amount = models.BigIntegerField(_("amount (fen)"), validators=[MinValueValidator(1)])
+    bank_reference = models.CharField(_("bank's deduction reference"), max_length=64, unique=True)
+    deposit = models.ForeignKey(
+        "casefunds.Deposit", verbose_name=_("deposit"), on_delete=models.PROTECT, related_name="+"
+    )
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("ordered by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    deducted_at = models.DateTimeField(_("deducted at"))
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("deduction")
+        verbose_name_plural = _("deductions")
+        ordering = ["deducted_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.bank_reference

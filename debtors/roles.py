@@ -1,0 +1,32 @@
+"""What each role may do with property investigation and control (granted by migration)."""
+
+from __future__ import annotations
+
+from courtexec.roles import Role
+
+VIEWABLE = ["investigationrequest", "investigatorrotation", "rotationmember", "search", "finding",
+            "freeze", "freezerenewal", "renewalreminder", "deduction"]  # fmt: skip
+
+
+def _perms(action: str, *models: str) -> list[str]:
+    return [f"debtors.{action}_{model}" for model in models]
+
+
+# Case officers ask for searches and order freezes, renewals and deductions; the investigation
+# group (查控组) works the queue: it searches and carries out the orders too.
+_ORDERS = _perms("add", "investigationrequest", "freeze", "freezerenewal", "deduction") + _perms(
+    "change", "freeze"
+)
+
+DEBTORS_GRANTS: dict[Role, list[str]] = {
+    Role.JUDGE: _perms("view", *VIEWABLE) + _ORDERS,
+    Role.CLERK: _perms("view", *VIEWABLE) + _ORDERS,
+    Role.INVESTIGATOR: _perms("view", *VIEWABLE)
+    + _ORDERS
+    + _perms("add", "search", "finding")
+    + _perms("change", "investigationrequest"),
+    Role.SECTION_CHIEF: _perms("view", *VIEWABLE) + _perms("change", "investigatorrotation"),
+    Role.BUREAU_CHIEF: _perms("view", *VIEWABLE) + _perms("change", "investigatorrotation"),
+    Role.PRESIDENT: _perms("view", *VIEWABLE),
+    Role.SYSADMIN: _perms("view", *VIEWABLE) + _perms("change", "investigatorrotation"),
+}

@@ -1,0 +1,42 @@
+"""Reads of property investigation and control that views, API and tasks share."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from courtexec.models import Court, User
+from debtors.models import Freeze, InvestigationRequest
+
+
+def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
+    """Live freezes whose legal end falls within ``within_days`` from today (soonest first)."""
+    today = timezone.localdate()
+    queryset = Freeze.objects.filter(
+        released_on__isnull=True,
+        to_date__gte=today,
+        to_date__lte=today + dt.timedelta(days=within_days),
+    )
+    if court is not None:
+        queryset = queryset.filter(case__court=court)
+    return queryset.select_related("case", "finding").order_by("to_date", "pk")
+
+
+def expired(*, court: Court | None = None) -> QuerySet[Freeze]:
+    """Freezes past their end without release or renewal: the property is no longer held."""
+    queryset = Freeze.objects.filter(released_on__isnull=True, to_date__lt=timezone.localdate())
+    if court is not None:
+        queryset = queryset.filter(case__court=court)
+    return queryset.order_by("to_date", "pk")
+
+
+def investigation_queue(*, user: User) -> QuerySet[InvestigationRequest]:
+    """Open requests of the user's court: those assigned to the user first, then the rest."""
+    return (
+        InvestigationRequest.objects.filter(case__court_id=user.court_id)
+        .exclude(status=InvestigationRequest.Status.DONE)
+        .select_related("case", "respondent__party", "assigned_to")
+        .order_by("requested_at", "pk")
+    )

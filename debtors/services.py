@@ -1,0 +1,447 @@
+"""Every write of property investigation and control (财产查控), whatever door it came through."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from casefunds import services as funds
+from casefunds.models import Account, Channel
+from courtexec.authz import authorise, require, require_role
+from courtexec.history import recorded_write
+from courtexec.models import Court, User
+from courtexec.notifications import notify
+from courtexec.roles import Role
+from debtors import banks
+from debtors.models import (
+    AssetClass,
+    Deduction,
+    Finding,
+    Freeze,
+    FreezeRenewal,
+    InvestigationRequest,
+    InvestigatorRotation,
+    RenewalReminder,
+    RotationMember,
+    Search,
+    legal_end,
+)
+from enforcement.models import CaseParty, EnforcementCase
+
+# --- Rotation -------------------------------------------------------------------------------
+
+
+@recorded_write
+def set_rotation(
+    *,
+    court: Court,
+    members: Sequence[User],
+    period_days: int,
+    start_date: dt.date,
+    user: User,
+) -> InvestigatorRotation:
+    """Set who takes turns in the investigation group, in order, and how long a turn lasts."""
+    authorise(user, court, "debtors.change_investigatorrotation")
+    require(period_days >= 1, "period_days", _("A turn lasts at least one day."))
+    require(bool(members), "members", _("Name at least one member."))
+    require(len({m.pk for m in members}) == len(members), "members", _("Name each member once."))
+    for member in members:
+        require(
+            member.court_id == court.pk and member.has_role(Role.INVESTIGATOR),
+            "members",
+            _("Members must be this court's investigation group."),
+        )
+    rotation, _created = InvestigatorRotation.objects.select_for_update().get_or_create(
+        court=court, defaults={"period_days": period_days, "start_date": start_date}
+    )
+    rotation.period_days = period_days
+    rotation.start_date = start_date
+    rotation.save()
+    for slot in rotation.members.all():
+        slot.delete()  # one by one, so the history records each
+    for position, member in enumerate(members):
+        RotationMember.objects.create(rotation=rotation, user=member, position=position)
+    return rotation
+
+
+def on_duty(court: Court, at: dt.datetime | None = None) -> User | None:
+    rotation = InvestigatorRotation.objects.filter(court=court).first()
+    return rotation.on_duty(at) if rotation else None
+
+
+# --- Requests and searches ------------------------------------------------------------------
+
+
+def reusable_search(*, court: Court, party_id: int, asset_class: str) -> Search | None:
+    """The latest search of the party and class within the reuse window, if any."""
+    since = timezone.now() - dt.timedelta(days=settings.DEBTORS_SEARCH_REUSE_DAYS)
+    return (
+        Search.objects.filter(
+            court=court, party_id=party_id, asset_class=asset_class, performed_at__gte=since
+        )
+        .order_by("-performed_at", "-pk")
+        .first()
+    )
+
+
+@recorded_write
+def request_investigation(
+    *,
+    case: EnforcementCase,
+    respondent: CaseParty,
+    asset_classes: Sequence[str],
+    user: User,
+    force_reason: str = "",
+) -> InvestigationRequest:
+    """Ask the investigation group to search; recent searches of the party are linked instead.
+
+    The request goes to the member on duty now. With ``force_reason`` nothing is reused: the
+    group searches anew and the reason is kept.
+    """
+    authorise(user, case.court, "debtors.add_investigationrequest")
+    require(case.is_open, "case", _("The case is concluded; resume it to continue."))
+    require(
+        respondent.case_id == case.pk and respondent.role == CaseParty.Role.RESPONDENT,
+        "respondent",
+        _("Choose a respondent of this case."),
+    )
+    classes = list(dict.fromkeys(asset_classes))
+    require(bool(classes), "asset_classes", _("Choose at least one asset class."))
+    require(
+        all(c in AssetClass.values for c in classes),
+        "asset_classes",
+        _("Choose asset classes from the list."),
+    )
+    force_reason = force_reason.strip()
+    now = timezone.now()
+    request = InvestigationRequest.objects.create(
+        case=case,
+        respondent=respondent,
+        asset_classes=classes,
+        requested_by=user,
+        requested_at=now,
+        force_reason=force_reason,
+    )
+    if not force_reason:
+        reused = [
+            s
+            for c in classes
+            if (s := reusable_search(court=case.court, party_id=respondent.party_id, asset_class=c))
+        ]
+        if reused:
+            request.searches.add(*reused)
+    if not request.missing_classes():
+        request.status = InvestigationRequest.Status.DONE
+    else:
+        request.assigned_to = on_duty(case.court, now)
+        if request.assigned_to is not None:
+            request.status = InvestigationRequest.Status.ASSIGNED
+    request.save()
+    return request
+
+
+@recorded_write
+def take_request(*, request: InvestigationRequest, user: User) -> InvestigationRequest:
+    """A member of the investigation group takes a queued (or colleague's) request."""
+    require_role(user, Role.INVESTIGATOR)
+    request = InvestigationRequest.objects.select_for_update().get(pk=request.pk)
+    authorise(user, request.case.court, "debtors.change_investigationrequest")
+    require(
+        request.status != InvestigationRequest.Status.DONE,
+        "status",
+        _("The request is already done."),
+    )
+    request.assigned_to = user
+    request.status = InvestigationRequest.Status.ASSIGNED
+    request.save()
+    return request
+
+
+def _order(case: EnforcementCase, user: User) -> banks.Order:
+    return banks.Order(case_number=case.number, officer=f"{user.get_full_name()} ({user})")
+
+
+@recorded_write
+def perform_searches(
+    *, request: InvestigationRequest, user: User, bank: banks.BankAdapter | None = None
+) -> InvestigationRequest:
+    """The investigation group searches every class the request still lacks (safe to repeat)."""
+    require_role(user, Role.INVESTIGATOR)
+    request = InvestigationRequest.objects.select_for_update().get(pk=request.pk)
+    case = request.case
+    authorise(user, case.court, "debtors.add_search")
+    if request.status == InvestigationRequest.Status.DONE:
+        return request
+    bank = bank or banks.get_bank()
+    party = request.respondent.party
+    now = timezone.now()
+    for asset_class in request.missing_classes():
+        search = Search.objects.create(
+            court=case.court,
+            party=party,
+            asset_class=asset_class,
+            performed_at=now,
+            performed_by=user,
+            case_number=case.number,
+            forced_reason=request.force_reason,
+        )
+        if asset_class == AssetClass.BANK_DEPOSIT:
+            accounts = bank.search(
+                id_number=party.id_number or "", name=party.name, order=_order(case, user)
+            )
+            for account in accounts:
+                Finding.objects.create(
+                    search=search,
+                    asset_class=asset_class,
+                    institution=account.institution,
+                    identifier=account.number,
+                    value=account.balance,
+                )
+            search.results = {"accounts": len(accounts)}
+        else:
+            # No network channel for this class in this slice: recorded as searched, nothing found.
+            search.results = {"channel": "none"}
+        search.save()
+        request.searches.add(search)
+    request.assigned_to = request.assigned_to or user
+    request.status = InvestigationRequest.Status.DONE
+    request.save()
+    return request
+
+
+# --- Freezes --------------------------------------------------------------------------------
+
+
+def _respondent_of(case: EnforcementCase, finding: Finding) -> CaseParty:
+    link = CaseParty.objects.filter(
+        case=case, party_id=finding.search.party_id, role=CaseParty.Role.RESPONDENT
+    ).first()
+    require(link is not None, "finding", _("The property is not a respondent's of this case."))
+    return link
+
+
+@recorded_write
+def freeze(
+    *,
+    finding: Finding,
+    case: EnforcementCase,
+    user: User,
+    kind: str = Freeze.Kind.FREEZE,
+    amount: int | None = None,
+    from_date: dt.date | None = None,
+    bank: banks.BankAdapter | None = None,
+) -> Freeze:
+    """Freeze or seize a finding for a case, up to its legal period."""
+    authorise(user, case.court, "debtors.add_freeze")
+    require(case.is_open, "case", _("The case is concluded; resume it to continue."))
+    require(finding.search.court_id == case.court_id, "finding", _("Unknown property."))
+    require(kind in Freeze.Kind.values, "kind", _("Choose freeze or seizure."))
+    finding = Finding.objects.select_for_update().get(pk=finding.pk)
+    respondent = _respondent_of(case, finding)
+    require(
+        finding.status == Finding.Status.FOUND,
+        "finding",
+        _("The property is already frozen, seized, deducted or released."),
+    )
+    from_date = from_date or timezone.localdate()
+    amount = finding.value if amount is None else amount
+    require(amount >= 0, "amount", _("The amount cannot be negative."))
+    reference = ""
+    if finding.asset_class == AssetClass.BANK_DEPOSIT:
+        bank = bank or banks.get_bank()
+        answer = bank.freeze(account=finding.identifier, amount=amount, order=_order(case, user))
+        reference, amount = answer.reference, answer.amount
+    finding.status = Finding.Status.FROZEN if kind == Freeze.Kind.FREEZE else Finding.Status.SEIZED
+    finding.save()
+    return Freeze.objects.create(
+        finding=finding,
+        case=case,
+        respondent=respondent,
+        kind=kind,
+        amount=amount,
+        from_date=from_date,
+        to_date=legal_end(finding.asset_class, from_date),
+        bank_reference=reference,
+        ordered_by=user,
+    )
+
+
+@recorded_write
+def renew_freeze(*, freeze: Freeze, user: User) -> FreezeRenewal:
+    """Renew (续冻/续封) before expiry: the freeze runs one more legal period."""
+    authorise(user, freeze.case.court, "debtors.add_freezerenewal")
+    freeze = Freeze.objects.select_for_update().get(pk=freeze.pk)
+    require(freeze.released_on is None, "freeze", _("The freeze was released."))
+    require(not freeze.expired, "freeze", _("The freeze has expired; it cannot be renewed."))
+    previous = freeze.to_date
+    freeze.to_date = legal_end(freeze.finding.asset_class, previous + dt.timedelta(days=1))
+    freeze.save()
+    return FreezeRenewal.objects.create(
+        freeze=freeze, previous_to=previous, new_to=freeze.to_date, renewed_by=user
+    )
+
+
+@recorded_write
+def release_freeze(*, freeze: Freeze, user: User, bank: banks.BankAdapter | None = None) -> Freeze:
+    authorise(user, freeze.case.court, "debtors.change_freeze")
+    freeze = Freeze.objects.select_for_update().get(pk=freeze.pk)
+    require(freeze.released_on is None, "freeze", _("The freeze was already released."))
+    finding = Finding.objects.select_for_update().get(pk=freeze.finding_id)
+    if finding.asset_class == AssetClass.BANK_DEPOSIT and freeze.bank_reference:
+        (bank or banks.get_bank()).unfreeze(
+            account=finding.identifier,
+            reference=freeze.bank_reference,
+            order=_order(freeze.case, user),
+        )
+    freeze.released_on = timezone.localdate()
+    freeze.save()
+    if finding.status in (Finding.Status.FROZEN, Finding.Status.SEIZED):
+        finding.status = Finding.Status.RELEASED
+        finding.save()
+    return freeze
+
+
+# --- Deductions -----------------------------------------------------------------------------
+
+
+def deduction_channel(court: Court) -> Channel:
+    """The court's online-deduction channel, created the first time money is deducted."""
+    channel, _created = Channel.objects.get_or_create(
+        code=f"deduction-{court.pk}",
+        defaults={"court": court, "kind": Channel.Kind.DEDUCTION, "name": "网络扣划"},
+    )
+    return channel
+
+
+@dataclass(frozen=True)
+class DeductionResult:
+    deduction: Deduction
+    created: bool
+
+
+@recorded_write
+def deduct(
+    *,
+    freeze: Freeze,
+    amount: int,
+    user: User,
+    bank: banks.BankAdapter | None = None,
+) -> DeductionResult:
+    """Order the bank to deduct frozen money and book its answer into the case's sub-account."""
+    authorise(user, freeze.case.court, "debtors.add_deduction")
+    freeze = Freeze.objects.select_for_update().get(pk=freeze.pk)
+    require(freeze.active, "freeze", _("Only money under a live freeze can be deducted."))
+    require(
+        freeze.finding.asset_class == AssetClass.BANK_DEPOSIT,
+        "freeze",
+        _("Only bank deposits are deducted online."),
+    )
+    require(0 < amount <= freeze.amount, "amount", _("Deduct at most the amount frozen."))
+    bank = bank or banks.get_bank()
+    answer = bank.deduct(
+        account=freeze.finding.identifier, amount=amount, order=_order(freeze.case, user)
+    )
+    return apply_deduction_answer(freeze=freeze, answer=answer, user=user)
+
+
+@recorded_write
+def apply_deduction_answer(
+    *, freeze: Freeze, answer: banks.DeductionAnswer, user: User | None = None
+) -> DeductionResult:
+    """Book the bank's answer once: its reference is the deposit's and the deduction's key."""
+    case = freeze.case
+    account = Account.objects.filter(payer=freeze.respondent, kind=Account.Kind.CASE).first()
+    if account is None:
+        account = Account.objects.filter(case=case, kind=Account.Kind.CASE).first()
+    require(account is not None, "case", _("The case has no sub-account to receive the money."))
+    party = freeze.respondent.party
+    notice = funds.Notice(
+        reference=answer.reference,
+        virtual_account=account.virtual_number or "",
+        amount=answer.amount,
+        payer_name=party.name,
+        payer_account=answer.account,
+        paid_at=answer.at,
+    )
+    existing = Deduction.objects.filter(bank_reference=answer.reference).first()
+    if existing is not None:
+        return DeductionResult(existing, False)
+    deposit, _created = funds.receive_payment(
+        channel=deduction_channel(case.court), notice=notice, received_by=user
+    )
+    try:
+        with transaction.atomic():
+            deduction = Deduction.objects.create(
+                finding=freeze.finding,
+                case=case,
+                amount=answer.amount,
+                bank_reference=answer.reference,
+                deposit=deposit,
+                ordered_by=user,
+                deducted_at=answer.at,
+            )
+    except IntegrityError:  # the same answer applied concurrently
+        return DeductionResult(Deduction.objects.get(bank_reference=answer.reference), False)
+    finding = Finding.objects.select_for_update().get(pk=freeze.finding_id)
+    if answer.amount >= freeze.amount:
+        finding.status = Finding.Status.DEDUCTED
+        finding.save()
+    return DeductionResult(deduction, True)
+
+
+# --- Renewal reminders ----------------------------------------------------------------------
+
+
+@dataclass
+class ReminderRun:
+    raised: int = 0
+
+
+def raise_renewal_reminders(*, today: dt.date | None = None) -> ReminderRun:
+    """Daily: remind the judge and the investigation group of freezes nearing their end.
+
+    Once per freeze, lead time and end date (a unique constraint), so a second run the same day
+    or a redelivered task raises nothing; a day the job missed is caught up the next.
+    """
+    today = today or timezone.localdate()
+    leads = sorted(settings.DEBTORS_RENEWAL_LEAD_DAYS, reverse=True)
+    run = ReminderRun()
+    horizon = today + dt.timedelta(days=max(leads))
+    candidates = (
+        Freeze.objects.filter(released_on__isnull=True, to_date__gte=today, to_date__lte=horizon)
+        .select_related("case__court", "case__judge", "finding")
+        .order_by("pk")
+    )
+    for freeze in candidates:
+        days_left = (freeze.to_date - today).days
+        for lead in leads:
+            if days_left > lead:
+                continue
+            with transaction.atomic():
+                _reminder, created = RenewalReminder.objects.get_or_create(
+                    freeze=freeze, lead_days=lead, to_date=freeze.to_date
+                )
+                if not created:
+                    continue
+                group = User.objects.filter(
+                    court=freeze.case.court, groups__name=Role.INVESTIGATOR.value, is_active=True
+                )
+                message = _(
+                    "%(kind)s of %(property)s in case %(case)s ends on %(date)s "
+                    "(%(days)d days): renew it before then."
+                ) % {
+                    "kind": freeze.get_kind_display(),
+                    "property": freeze.finding,
+                    "case": freeze.case.number,
+                    "date": freeze.to_date.isoformat(),
+                    "days": days_left,
+                }
+                notify([freeze.case.judge, *group], kind="debtors.freeze_renewal", message=message)
+                run.raised += 1
+    return run

@@ -1,0 +1,12 @@
+"""Background jobs of debtors: thin and idempotent, calling services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from debtors import services
+
+
+@shared_task(name="debtors.raise_renewal_reminders", acks_late=True)
+def raise_renewal_reminders() -> int:
+    return services.raise_renewal_reminders().raised
