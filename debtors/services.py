@@ -164,7 +164,7 @@ def take_request(*, request: InvestigationRequest, user: User) -> InvestigationR
 
 
 def _order(case: EnforcementCase, user: User) -> banks.Order:
-    return banks.Order(case_number=case.number, officer=f"{user.get_full_name()} ({user})")
+    return banks.Order(case_number=case.number, officer=f"{user.display_name} ({user.username})")
 
 
 @recorded_write
