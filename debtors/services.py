@@ -32,7 +32,7 @@ from debtors.models import (
     Search,
     legal_end,
 )
-from enforcement.models import CaseParty, EnforcementCase
+from enforcement.models import CaseParty, EnforcementCase, Party
 
 # --- Rotation -------------------------------------------------------------------------------
 
@@ -179,9 +179,16 @@ def perform_searches(
     if request.status == InvestigationRequest.Status.DONE:
         return request
     bank = bank or banks.get_bank()
-    party = request.respondent.party
+    # One party is searched by one member at a time: a request queued while a colleague was
+    # searching the same party links that search instead of repeating it.
+    party = Party.objects.select_for_update().get(pk=request.respondent.party_id)
     now = timezone.now()
     for asset_class in request.missing_classes():
+        if not request.force_reason:
+            recent = reusable_search(court=case.court, party_id=party.pk, asset_class=asset_class)
+            if recent is not None:
+                request.searches.add(recent)
+                continue
         search = Search.objects.create(
             court=case.court,
             party=party,

@@ -67,6 +67,22 @@ def test_partial_reuse_leaves_the_new_class_to_the_group(
     assert Search.objects.filter(asset_class=AssetClass.VEHICLE).count() == 1
 
 
+def test_two_requests_queued_at_once_share_one_search(
+    case, second_case, judge, investigators, rotation, travel
+):
+    first = services.request_investigation(
+        case=case, respondent=respondent_of(case), asset_classes=CLASSES, user=judge
+    )
+    second = services.request_investigation(
+        case=second_case, respondent=respondent_of(second_case), asset_classes=CLASSES, user=judge
+    )
+    assert second.status == InvestigationRequest.Status.ASSIGNED  # nothing to reuse yet
+    services.perform_searches(request=first, user=investigators[0])
+    services.perform_searches(request=second, user=investigators[1])
+    assert Search.objects.count() == 2
+    assert set(second.searches.all()) == set(first.searches.all())
+
+
 def test_search_older_than_the_window_is_not_reused(
     case, second_case, judge, investigator, rotation, travel, settings
 ):
