@@ -256,3 +256,12 @@ def test_reminder_job_is_scheduled_and_roles_granted(staff):
 
 def test_start_is_a_monday_morning_in_shanghai():
     assert START.astimezone(dt.timezone(dt.timedelta(hours=8))).date() == dt.date(2026, 3, 2)
+
+
+def test_changes_leave_a_trail_naming_the_officer(case, judge, investigator, bank_finding):
+    freeze = services.freeze(finding=bank_finding, case=case, user=judge)
+    services.renew_freeze(freeze=freeze, user=investigator)
+    trail = list(freeze.history.order_by("history_id").values_list("history_user", "to_date"))
+    assert trail == [(judge.pk, dt.date(2027, 3, 1)), (investigator.pk, dt.date(2028, 3, 1))]
+    assert bank_finding.history.filter(history_user=investigator).exists()  # the search
+    assert bank_finding.history.filter(history_user=judge, status=Finding.Status.FROZEN).exists()
