@@ -7,10 +7,11 @@ from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from courtexec.models import Court, Notification, SmsMessage, User
+from courtexec.models import CalendarDay, Court, Notification, SmsMessage, User
 from courtexec.visibility import restrict, visible_court_ids
 
 admin.site.site_header = _("CourtExec administration")
@@ -122,3 +123,17 @@ class SmsMessageAdmin(ReadOnlyAdmin):
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if visible_court_ids(request.user) is None else queryset.none()
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(SimpleHistoryAdmin):
+    """National data: the State Council's holidays and make-up working days (all courts)."""
+
+    list_display = ["date", "weekday", "kind", "name"]
+    list_filter = ["kind"]
+    search_fields = ["name"]
+    date_hierarchy = "date"
+
+    @admin.display(description=_("weekday"))
+    def weekday(self, obj: CalendarDay) -> str:
+        return formats.date_format(obj.date, "l")

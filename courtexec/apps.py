@@ -13,3 +13,11 @@ class CourtExecConfig(AppConfig):
         from courtexec.roles import sync_roles
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="courtexec.sync_roles")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from courtexec.models import CalendarDay
+        from courtexec.working_days import clear_cache
+
+        for signal in (post_save, post_delete):
+            signal.connect(clear_cache, sender=CalendarDay, dispatch_uid="courtexec.calendar")

@@ -168,3 +168,30 @@ class SmsMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone}: {self.text[:30]}"
+
+
+class CalendarDay(models.Model):
+    """An exception to the Monday–Friday working week: a public holiday or a make-up working day.
+
+    National data (the State Council's notice each November), not a court's: edited in admin and
+    read through ``courtexec.working_days``.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", _("Public holiday")  # 放假
+        WORKDAY = "workday", _("Make-up working day")  # 调休上班
+
+    date = models.DateField(_("date"), unique=True)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    name = models.CharField(
+        _("name"), max_length=50, blank=True, help_text=_("For example 国庆节 or 春节调休上班.")
+    )
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("calendar day")
+        verbose_name_plural = _("calendar days")
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date.isoformat()} {self.get_kind_display()} {self.name}".rstrip()

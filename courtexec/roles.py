@@ -44,9 +44,17 @@ CORE_PERMISSIONS: dict[Role, list[str]] = {
     Role.INVESTIGATOR: ["courtexec.view_court", "courtexec.view_user"],
 }
 
+# The working-day calendar (national data) is kept by system administrators; granted by
+# migration 0007, after the model exists.
+CALENDAR_PERMISSIONS: dict[Role, list[str]] = {
+    Role.SYSADMIN: [
+        f"courtexec.{action}_calendarday" for action in ("view", "add", "change", "delete")
+    ],
+}
+
 
 # Every app's grants, registered in its AppConfig.ready(); re-applied after each migrate/flush.
-REGISTERED_GRANTS: list[dict[Role, list[str]]] = [CORE_PERMISSIONS]
+REGISTERED_GRANTS: list[dict[Role, list[str]]] = [CORE_PERMISSIONS, CALENDAR_PERMISSIONS]
 
 
 def register_grants(grants: dict[Role, list[str]]) -> None:

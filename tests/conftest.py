@@ -57,8 +57,12 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 def _clean_cache():
     from django.core.cache import cache
 
+    from courtexec.working_days import clear_cache
+
     cache.clear()
+    clear_cache()  # a rolled-back test's calendar edits must not outlive it
     yield
+    clear_cache()
 
 
 @pytest.fixture
