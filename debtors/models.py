@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from courtexec.history import tracked_history
 from courtexec.models import Court
+from debtors import rules
 from enforcement.models import CaseParty, EnforcementCase, Party
 
 
@@ -394,3 +395,274 @@ class Deduction(models.Model):
 
     def __str__(self) -> str:
         return self.bank_reference
+
+
+# --- The dishonest-debtor list (失信被执行人名单) and consumption restriction (限制消费) ----------
+
+
+class BlacklistEntry(models.Model):
+    """One listing of a respondent of a case; the law lives in ``debtors.rules``."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        APPROVED = "approved", _("Approved")
+        PUBLISHED = "published", _("Published")
+        DELETED = "deleted", _("Deleted")
+        CORRECTED = "corrected", _("Corrected")
+
+    court_lookup = "case__court"
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        CaseParty,
+        verbose_name=_("respondent"),
+        on_delete=models.PROTECT,
+        related_name="blacklist_entries",
+    )
+    grounds = ArrayField(
+        models.PositiveSmallIntegerField(choices=rules.Ground.choices), verbose_name=_("grounds")
+    )
+    facts = models.TextField(_("facts"))
+    decision_number = models.CharField(_("decision number"), max_length=100)
+    decided_on = models.DateField(_("decision date"))
+    # The officer's assessment (Art. 3), required for ground 1.
+    assessed_by = models.CharField(_("assessed by"), max_length=100, blank=True)
+    assessed_on = models.DateField(_("assessed on"), null=True, blank=True)
+    security_given = models.BooleanField(_("security given"), default=False)
+    frozen_property_value = models.DecimalField(
+        _("value of property frozen"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    assessment_note = models.TextField(_("assessment note"), blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    served_on = models.DateField(_("served on"), null=True, blank=True)
+    published_at = models.DateTimeField(_("published at"), null=True, blank=True)
+    ends_on = models.DateField(
+        _("period ends on"), null=True, blank=True, help_text=_("Empty: listed until deleted.")
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PROPOSED
+    )
+    deletion_ground = models.CharField(
+        _("deletion ground"), max_length=30, choices=rules.DeletionGround.choices, blank=True
+    )
+    deletion_ground_arose_on = models.DateField(
+        _("deletion ground arose on"), null=True, blank=True
+    )
+    deletion_due_on = models.DateField(_("deletion due on"), null=True, blank=True)
+    deleted_at = models.DateTimeField(_("deleted at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("dishonest-debtor list entry")
+        verbose_name_plural = _("dishonest-debtor list entries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "respondent"],
+                condition=models.Q(status__in=["proposed", "approved", "published"]),
+                name="one_live_blacklist_entry",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.decision_number} {self.respondent}"
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in {self.Status.PROPOSED, self.Status.APPROVED, self.Status.PUBLISHED}
+
+
+class BlacklistExtension(models.Model):
+    court_lookup = "entry__case__court"
+
+    entry = models.ForeignKey(
+        BlacklistEntry, verbose_name=_("entry"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    years = models.PositiveSmallIntegerField(_("years"))
+    reason = models.TextField(_("reason"))
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("listing extension")
+        verbose_name_plural = _("listing extensions")
+
+    def __str__(self) -> str:
+        return f"{self.entry} +{self.years}"
+
+
+class DeletionTask(models.Model):
+    """A deletion ground the daily job saw; the entry must be deleted by ``due_on`` (Art. 10)."""
+
+    court_lookup = "entry__case__court"
+
+    entry = models.ForeignKey(
+        BlacklistEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="deletion_tasks",
+    )
+    ground = models.CharField(_("ground"), max_length=30, choices=rules.DeletionGround.choices)
+    arisen_on = models.DateField(_("ground arose on"))
+    due_on = models.DateField(_("due on"))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deletion task")
+        verbose_name_plural = _("deletion tasks")
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "ground"], name="one_deletion_task_per_ground")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.ground}"
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return today > self.due_on and self.entry.status != BlacklistEntry.Status.DELETED
+
+
+class CorrectionRequest(models.Model):
+    """A request to correct an entry (Art. 11–12): reviewed in 15 days, corrected in 3 working."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending review")
+        UPHELD = "upheld", _("Upheld")
+        REJECTED = "rejected", _("Rejected")
+
+    court_lookup = "entry__case__court"
+
+    entry = models.ForeignKey(
+        BlacklistEntry,
+        verbose_name=_("entry"),
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    ground = models.CharField(_("ground"), max_length=30, choices=rules.CorrectionGround.choices)
+    statement = models.TextField(_("statement"))
+    received_on = models.DateField(_("received on"))
+    review_due_on = models.DateField(_("review due on"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    correction_due_on = models.DateField(_("correction due on"), null=True, blank=True)
+    corrected_at = models.DateTimeField(_("corrected at"), null=True, blank=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+
+    def __str__(self) -> str:
+        return f"{self.entry}: {self.ground}"
+
+
+class RestrictionOrder(models.Model):
+    """A consumption-restriction order (限制消费令) against a respondent of a case."""
+
+    court_lookup = "case__court"
+
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="+"
+    )
+    respondent = models.ForeignKey(
+        CaseParty,
+        verbose_name=_("respondent"),
+        on_delete=models.PROTECT,
+        related_name="restriction_orders",
+    )
+    entry = models.OneToOneField(
+        BlacklistEntry,
+        verbose_name=_("list entry"),
+        on_delete=models.PROTECT,
+        related_name="restriction_order",
+        null=True,
+        blank=True,
+    )
+    items = ArrayField(
+        models.CharField(max_length=30, choices=rules.RestrictedItem.choices),
+        verbose_name=_("restricted items"),
+    )
+    bound_persons = models.JSONField(_("persons bound"), default=list)
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("issued by"), on_delete=models.PROTECT,
+        related_name="+",
+    )  # fmt: skip
+    issued_on = models.DateField(_("issued on"))
+    lifted_on = models.DateField(_("lifted on"), null=True, blank=True)
+    lifting_reason = models.CharField(
+        _("lifting reason"), max_length=30, choices=rules.LiftingReason.choices, blank=True
+    )
+    lifting_note = models.TextField(_("lifting note"), blank=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("consumption-restriction order")
+        verbose_name_plural = _("consumption-restriction orders")
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.respondent}"
+
+    @property
+    def in_force(self) -> bool:
+        return self.lifted_on is None
+
+
+class RestrictionExemption(models.Model):
+    """A request to spend on a restricted item for a necessary reason, decided by the court."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Pending")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+
+    court_lookup = "order__case__court"
+
+    order = models.ForeignKey(
+        RestrictionOrder,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="exemptions",
+    )
+    item = models.CharField(_("item"), max_length=30, choices=rules.RestrictedItem.choices)
+    reason = models.TextField(_("reason"))
+    valid_from = models.DateField(_("valid from"))
+    valid_to = models.DateField(_("valid to"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("decided by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("restriction exemption")
+        verbose_name_plural = _("restriction exemptions")
+
+    def __str__(self) -> str:
+        return f"{self.order}: {self.item}"

@@ -30,3 +30,23 @@ DEBTORS_GRANTS: dict[Role, list[str]] = {
     Role.PRESIDENT: _perms("view", *VIEWABLE),
     Role.SYSADMIN: _perms("view", *VIEWABLE) + _perms("change", "investigatorrotation"),
 }
+
+# The dishonest-debtor list and consumption restriction (granted by migration 0004): case
+# officers propose, serve, publish, delete and correct; the president approves and extends.
+BLACKLIST_VIEWABLE = ["blacklistentry", "blacklistextension", "deletiontask", "correctionrequest",
+                      "restrictionorder", "restrictionexemption"]  # fmt: skip
+_LISTING = _perms(
+    "add", "blacklistentry", "correctionrequest", "restrictionorder", "restrictionexemption"
+) + _perms("change", "blacklistentry", "correctionrequest", "restrictionorder",
+           "restrictionexemption")  # fmt: skip
+
+BLACKLIST_GRANTS: dict[Role, list[str]] = {
+    Role.JUDGE: _perms("view", *BLACKLIST_VIEWABLE) + _LISTING,
+    Role.CLERK: _perms("view", *BLACKLIST_VIEWABLE) + _LISTING,
+    Role.SECTION_CHIEF: _perms("view", *BLACKLIST_VIEWABLE),
+    Role.BUREAU_CHIEF: _perms("view", *BLACKLIST_VIEWABLE),
+    Role.PRESIDENT: _perms("view", *BLACKLIST_VIEWABLE)
+    + _perms("change", "blacklistentry")
+    + _perms("add", "blacklistextension"),
+    Role.SYSADMIN: _perms("view", *BLACKLIST_VIEWABLE),
+}

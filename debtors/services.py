@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,16 +19,22 @@ from courtexec.history import recorded_write
 from courtexec.models import Court, User
 from courtexec.notifications import notify
 from courtexec.roles import Role
-from debtors import banks
+from debtors import banks, rules
 from debtors.models import (
     AssetClass,
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
     Deduction,
+    DeletionTask,
     Finding,
     Freeze,
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
     RenewalReminder,
+    RestrictionExemption,
+    RestrictionOrder,
     RotationMember,
     Search,
     legal_end,
@@ -452,3 +459,461 @@ def raise_renewal_reminders(*, today: dt.date | None = None) -> ReminderRun:
                 notify([freeze.case.judge, *group], kind="debtors.freeze_renewal", message=message)
                 run.raised += 1
     return run
+
+
+# --- The dishonest-debtor list (失信被执行人名单) ------------------------------------------------
+
+
+def respondent_facts(link: CaseParty) -> rules.Respondent:
+    """The respondent of a case as ``debtors.rules`` needs it."""
+    party = link.party
+    return rules.Respondent(
+        kind=rules.RespondentKind(party.kind),
+        name=party.name,
+        id_number=party.id_number or "",
+        birth_date=party.birth_date,
+        legal_representative=party.legal_representative,
+    )
+
+
+def _refuse(found: Sequence[rules.Refusal]) -> None:
+    if found:
+        raise ValidationError(
+            {"grounds": [ValidationError(r.message, code=r.reason.value) for r in found]}
+        )
+
+
+def _rule(error: rules.RuleError, field: str) -> ValidationError:
+    return ValidationError({field: ValidationError(str(error.message), code=error.code)})
+
+
+def _period(entry: BlacklistEntry) -> rules.ListingPeriod:
+    period = rules.listing_period(entry.grounds, entry.decided_on)
+    extensions = tuple(rules.Extension(e.years, e.reason) for e in entry.extensions.order_by("pk"))
+    return rules.ListingPeriod(period.starts_on, period.base_years, extensions)
+
+
+def _lock_entry(entry: BlacklistEntry) -> BlacklistEntry:
+    return BlacklistEntry.objects.select_for_update().select_related("case__court").get(pk=entry.pk)
+
+
+@recorded_write
+def propose_listing(
+    *,
+    case: EnforcementCase,
+    respondent: CaseParty,
+    grounds: Sequence[int],
+    facts: str,
+    decision_number: str,
+    decided_on: dt.date,
+    user: User,
+    assessment: rules.CoverageAssessment | None = None,
+    applicant_request: bool = False,
+) -> BlacklistEntry:
+    """Propose listing a respondent; refused with every reason ``debtors.rules`` gives.
+
+    ``applicant_request`` marks a listing the applicant asked for: within 6 months of a deletion
+    at the applicant's request it is not supported (Art. 10).
+    """
+    authorise(user, case.court, "debtors.add_blacklistentry")
+    require(
+        respondent.case_id == case.pk and respondent.role == CaseParty.Role.RESPONDENT,
+        "respondent",
+        _("Choose a respondent of this case."),
+    )
+    require(bool(facts.strip()), "facts", _("State the facts of the listing."))
+    require(bool(decision_number.strip()), "decision_number", _("Give the decision number."))
+    proposal = rules.ListingProposal.of(
+        respondent_facts(respondent),
+        grounds,
+        decided_on=decided_on,
+        has_open_case=case.is_open,
+        assessment=assessment,
+    )
+    _refuse(rules.refusals(proposal))
+    require(
+        not BlacklistEntry.objects.filter(case=case, respondent=respondent)
+        .exclude(status__in=[BlacklistEntry.Status.DELETED, BlacklistEntry.Status.CORRECTED])
+        .exists(),
+        "respondent",
+        _("The respondent is already proposed or listed in this case."),
+        code="listed",
+    )
+    if applicant_request:
+        for earlier in BlacklistEntry.objects.filter(
+            case=case, respondent=respondent, status=BlacklistEntry.Status.DELETED
+        ):
+            require(
+                rules.applicant_may_request_relisting(
+                    timezone.localdate(earlier.deleted_at),
+                    rules.DeletionGround(earlier.deletion_ground),
+                    decided_on,
+                ),
+                "respondent",
+                _(
+                    "Within 6 months of a deletion at the applicant's request, the applicant's "
+                    "request to list the respondent again is not supported (Art. 10)."
+                ),
+                code="relisting_bar",
+            )
+    period = rules.listing_period(proposal.grounds, decided_on)
+    fields = {}
+    if assessment is not None:
+        fields = {
+            "assessed_by": assessment.assessed_by,
+            "assessed_on": assessment.assessed_on,
+            "security_given": assessment.security_given,
+            "frozen_property_value": assessment.frozen_property_value,
+            "assessment_note": assessment.note,
+        }
+    return BlacklistEntry.objects.create(
+        case=case,
+        respondent=respondent,
+        grounds=sorted(int(g) for g in proposal.grounds),
+        facts=facts.strip(),
+        decision_number=decision_number.strip(),
+        decided_on=decided_on,
+        proposed_by=user,
+        ends_on=period.ends_on,
+        **fields,
+    )
+
+
+@recorded_write
+def approve_listing(*, entry: BlacklistEntry, user: User) -> BlacklistEntry:
+    """The court president approves a proposal; never the officer who proposed it."""
+    entry = _lock_entry(entry)
+    require_role(user, Role.PRESIDENT)
+    authorise(user, entry.case.court, "debtors.change_blacklistentry")
+    require(
+        entry.status == BlacklistEntry.Status.PROPOSED,
+        "status",
+        _("Only a proposed entry can be approved."),
+    )
+    require(
+        entry.proposed_by_id != user.pk,
+        "approved_by",
+        _("The officer who proposed the listing may not approve it."),
+        code="own_proposal",
+    )
+    entry.status = BlacklistEntry.Status.APPROVED
+    entry.approved_by = user
+    entry.approved_at = timezone.now()
+    entry.save()
+    return entry
+
+
+@recorded_write
+def record_listing_service(
+    *, entry: BlacklistEntry, served_on: dt.date, user: User
+) -> BlacklistEntry:
+    """Record that the listing decision was served on the respondent."""
+    entry = _lock_entry(entry)
+    authorise(user, entry.case.court, "debtors.change_blacklistentry")
+    require(
+        entry.status in {BlacklistEntry.Status.APPROVED, BlacklistEntry.Status.PUBLISHED},
+        "status",
+        _("Serve an approved listing."),
+    )
+    require(served_on >= entry.decided_on, "served_on", _("Service cannot precede the decision."))
+    entry.served_on = served_on
+    entry.save()
+    return entry
+
+
+@recorded_write
+def publish_listing(*, entry: BlacklistEntry, user: User) -> BlacklistEntry:
+    """Publish an approved entry; a consumption-restriction order follows automatically."""
+    entry = _lock_entry(entry)
+    authorise(user, entry.case.court, "debtors.change_blacklistentry")
+    require(
+        entry.status == BlacklistEntry.Status.APPROVED,
+        "status",
+        _("Only an approved entry can be published."),
+    )
+    entry.status = BlacklistEntry.Status.PUBLISHED
+    entry.published_at = timezone.now()
+    entry.save()
+    if (
+        rules.RESTRICTION_MANDATORY_WITH_LISTING
+        and not RestrictionOrder.objects.filter(
+            case=entry.case, respondent=entry.respondent, lifted_on__isnull=True
+        ).exists()
+    ):
+        _issue_restriction(case=entry.case, respondent=entry.respondent, entry=entry, user=user)
+    return entry
+
+
+@recorded_write
+def extend_listing(
+    *, entry: BlacklistEntry, years: int, reason: str, user: User
+) -> BlacklistExtension:
+    """The president extends the period by 1–3 years in all, with a reason (Art. 2)."""
+    entry = _lock_entry(entry)
+    require_role(user, Role.PRESIDENT)
+    authorise(user, entry.case.court, "debtors.add_blacklistextension")
+    require(entry.is_live, "status", _("A deleted or corrected entry cannot be extended."))
+    try:
+        period = rules.extend_period(_period(entry), entry.grounds, years, reason)
+    except rules.RuleError as error:
+        raise _rule(error, "years") from error
+    extension = BlacklistExtension.objects.create(
+        entry=entry, years=years, reason=reason.strip(), approved_by=user
+    )
+    entry.ends_on = period.ends_on
+    entry.save()
+    return extension
+
+
+@recorded_write
+def delete_listing(
+    *, entry: BlacklistEntry, ground: str, arose_on: dt.date, user: User
+) -> BlacklistEntry:
+    """Delete an entry on an Art. 10 ground, due 3 working days after the ground arose."""
+    entry = _lock_entry(entry)
+    authorise(user, entry.case.court, "debtors.change_blacklistentry")
+    require(entry.is_live, "status", _("The entry is already deleted or corrected."))
+    require(
+        ground in rules.DeletionGround.values, "ground", _("Choose a deletion ground of Art. 10.")
+    )
+    require(
+        rules.deletion_ground_applies(rules.DeletionGround(ground), _period(entry)),
+        "ground",
+        _(
+            "An entry with a period is deleted when it expires; one listed until deleted, on the "
+            "other grounds of Art. 10."
+        ),
+        code="ground_not_applicable",
+    )
+    entry.status = BlacklistEntry.Status.DELETED
+    entry.deletion_ground = ground
+    entry.deletion_ground_arose_on = arose_on
+    entry.deletion_due_on = rules.deletion_deadline(arose_on)
+    entry.deleted_at = timezone.now()
+    entry.save()
+    return entry
+
+
+# --- Deletion tasks (Art. 10: within 3 working days) ----------------------------------------
+
+
+def _visible_deletion_grounds(
+    entry: BlacklistEntry, today: dt.date
+) -> list[tuple[rules.DeletionGround, dt.date]]:
+    """The Art. 10 grounds the system can see for ``entry``, with the day each arose."""
+    case = entry.case
+    seen: list[tuple[rules.DeletionGround, dt.date]] = []
+    if case.closure_mode == EnforcementCase.ClosureMode.PERFORMED and case.closed_on:
+        seen.append((rules.DeletionGround.PERFORMED, case.closed_on))
+    elif case.outstanding == 0:
+        seen.append((rules.DeletionGround.PERFORMED, today))
+    if entry.ends_on is not None and entry.ends_on <= today:
+        seen.append((rules.DeletionGround.PERIOD_EXPIRED, entry.ends_on))
+    period = _period(entry)
+    return [(g, day) for g, day in seen if rules.deletion_ground_applies(g, period)]
+
+
+def raise_deletion_tasks(*, today: dt.date | None = None) -> int:
+    """Daily: a task (and a note to the judge) per entry and deletion ground the system sees.
+
+    Unique per entry and ground, so a second run or a redelivered task raises nothing.
+    """
+    today = today or timezone.localdate()
+    raised = 0
+    live = BlacklistEntry.objects.filter(
+        status__in=[BlacklistEntry.Status.APPROVED, BlacklistEntry.Status.PUBLISHED]
+    ).select_related("case__judge", "respondent__party")
+    for entry in live.order_by("pk"):
+        for ground, arisen_on in _visible_deletion_grounds(entry, today):
+            with transaction.atomic():
+                task, created = DeletionTask.objects.get_or_create(
+                    entry=entry,
+                    ground=ground,
+                    defaults={
+                        "arisen_on": arisen_on,
+                        "due_on": rules.deletion_deadline(arisen_on),
+                    },
+                )
+                if not created:
+                    continue
+                message = _(
+                    "Delete %(party)s from the dishonest-debtor list in case %(case)s by "
+                    "%(date)s: %(ground)s."
+                ) % {
+                    "party": entry.respondent.party.name,
+                    "case": entry.case.number,
+                    "date": task.due_on.isoformat(),
+                    "ground": ground.label,
+                }
+                notify([entry.case.judge], kind="debtors.blacklist_deletion", message=message)
+                raised += 1
+    return raised
+
+
+# --- Correction requests (Art. 11–12) -------------------------------------------------------
+
+
+@recorded_write
+def request_correction(
+    *, entry: BlacklistEntry, ground: str, statement: str, received_on: dt.date, user: User
+) -> CorrectionRequest:
+    """Register a request to correct an entry; it is reviewed within 15 days of receipt."""
+    authorise(user, entry.case.court, "debtors.add_correctionrequest")
+    require(ground in rules.CorrectionGround.values, "ground", _("Choose a correction ground."))
+    require(bool(statement.strip()), "statement", _("State what should be corrected."))
+    return CorrectionRequest.objects.create(
+        entry=entry,
+        ground=ground,
+        statement=statement.strip(),
+        received_on=received_on,
+        review_due_on=rules.correction_review_due(received_on),
+    )
+
+
+@recorded_write
+def review_correction(
+    *, request: CorrectionRequest, upheld: bool, reviewed_on: dt.date, user: User
+) -> CorrectionRequest:
+    """Uphold (correct within 3 working days) or reject a correction request."""
+    request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    authorise(user, request.entry.case.court, "debtors.change_correctionrequest")
+    require(
+        request.status == CorrectionRequest.Status.PENDING,
+        "status",
+        _("The request is already reviewed."),
+    )
+    request.status = (
+        CorrectionRequest.Status.UPHELD if upheld else CorrectionRequest.Status.REJECTED
+    )
+    request.reviewed_on = reviewed_on
+    if upheld:
+        request.correction_due_on = rules.correction_due(reviewed_on)
+    request.save()
+    return request
+
+
+@recorded_write
+def correct_entry(*, request: CorrectionRequest, user: User) -> BlacklistEntry:
+    """Carry out an upheld request: the entry is marked corrected and leaves the list."""
+    request = CorrectionRequest.objects.select_for_update().get(pk=request.pk)
+    entry = _lock_entry(request.entry)
+    authorise(user, entry.case.court, "debtors.change_blacklistentry")
+    require(
+        request.status == CorrectionRequest.Status.UPHELD and request.corrected_at is None,
+        "status",
+        _("Only an upheld request not yet carried out can be."),
+    )
+    require(entry.is_live, "status", _("The entry is already deleted or corrected."))
+    request.corrected_at = timezone.now()
+    request.save()
+    entry.status = BlacklistEntry.Status.CORRECTED
+    entry.save()
+    return entry
+
+
+# --- Consumption restriction (限制消费) --------------------------------------------------------
+
+
+def _issue_restriction(
+    *, case: EnforcementCase, respondent: CaseParty, user: User, entry: BlacklistEntry | None
+) -> RestrictionOrder:
+    bound = rules.bound_persons(respondent_facts(respondent))
+    return RestrictionOrder.objects.create(
+        case=case,
+        respondent=respondent,
+        entry=entry,
+        items=list(rules.RestrictedItem.values),
+        bound_persons=[{"role": p.role.value, "name": p.name} for p in bound],
+        issued_by=user,
+        issued_on=timezone.localdate(),
+    )
+
+
+@recorded_write
+def issue_restriction(
+    *, case: EnforcementCase, respondent: CaseParty, user: User
+) -> RestrictionOrder:
+    """Issue a consumption-restriction order by hand (one in force per case and respondent)."""
+    authorise(user, case.court, "debtors.add_restrictionorder")
+    require(case.is_open, "case", _("The case is concluded; resume it to continue."))
+    require(
+        respondent.case_id == case.pk and respondent.role == CaseParty.Role.RESPONDENT,
+        "respondent",
+        _("Choose a respondent of this case."),
+    )
+    require(
+        not RestrictionOrder.objects.filter(
+            case=case, respondent=respondent, lifted_on__isnull=True
+        ).exists(),
+        "respondent",
+        _("A restriction order against the respondent is already in force in this case."),
+        code="in_force",
+    )
+    return _issue_restriction(case=case, respondent=respondent, user=user, entry=None)
+
+
+@recorded_write
+def lift_restriction(
+    *, order: RestrictionOrder, reason: str, note: str, user: User
+) -> RestrictionOrder:
+    """Lift an order: on full performance (mandatory), security or the applicant's consent."""
+    order = RestrictionOrder.objects.select_for_update().select_related("case").get(pk=order.pk)
+    authorise(user, order.case.court, "debtors.change_restrictionorder")
+    require(order.in_force, "status", _("The order is already lifted."))
+    require(reason in rules.LiftingReason.values, "reason", _("Choose a lifting reason."))
+    if reason == rules.LiftingReason.FULL_PERFORMANCE:
+        require(
+            order.case.outstanding == 0,
+            "reason",
+            _("%(amount)s yuan is still to be performed.")
+            % {"amount": f"{order.case.outstanding:,.2f}"},
+            code="not_performed",
+        )
+    else:
+        require(bool(note.strip()), "note", _("Record the security or the applicant's consent."))
+    order.lifted_on = timezone.localdate()
+    order.lifting_reason = reason
+    order.lifting_note = note.strip()
+    order.save()
+    return order
+
+
+@recorded_write
+def request_exemption(
+    *,
+    order: RestrictionOrder,
+    item: str,
+    reason: str,
+    valid_from: dt.date,
+    valid_to: dt.date,
+    user: User,
+) -> RestrictionExemption:
+    """Record a request to spend on a restricted item for a necessary reason."""
+    authorise(user, order.case.court, "debtors.add_restrictionexemption")
+    require(order.in_force, "order", _("The order is lifted: nothing to exempt."))
+    require(item in order.items, "item", _("Choose an item the order restricts."))
+    require(bool(reason.strip()), "reason", _("State why the spending is necessary."))
+    require(valid_from <= valid_to, "valid_to", _("The end cannot precede the start."))
+    return RestrictionExemption.objects.create(
+        order=order, item=item, reason=reason.strip(), valid_from=valid_from, valid_to=valid_to
+    )
+
+
+@recorded_write
+def decide_exemption(
+    *, exemption: RestrictionExemption, approve: bool, user: User
+) -> RestrictionExemption:
+    """The court approves or refuses an exemption request."""
+    exemption = RestrictionExemption.objects.select_for_update().get(pk=exemption.pk)
+    authorise(user, exemption.order.case.court, "debtors.change_restrictionexemption")
+    require(
+        exemption.status == RestrictionExemption.Status.PENDING,
+        "status",
+        _("The request is already decided."),
+    )
+    exemption.status = (
+        RestrictionExemption.Status.APPROVED if approve else RestrictionExemption.Status.REFUSED
+    )
+    exemption.decided_by = user
+    exemption.save()
+    return exemption

@@ -10,3 +10,8 @@ from debtors import services
 @shared_task(name="debtors.raise_renewal_reminders", acks_late=True)
 def raise_renewal_reminders() -> int:
     return services.raise_renewal_reminders().raised
+
+
+@shared_task(name="debtors.raise_deletion_tasks", acks_late=True)
+def raise_deletion_tasks() -> int:
+    return services.raise_deletion_tasks()
