@@ -8,7 +8,13 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courtexec.models import Court, User
-from debtors.models import Freeze, InvestigationRequest
+from debtors.models import (
+    BlacklistEntry,
+    DeletionTask,
+    Freeze,
+    InvestigationRequest,
+    RestrictionOrder,
+)
 
 
 def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
@@ -40,3 +46,31 @@ def investigation_queue(*, user: User) -> QuerySet[InvestigationRequest]:
         .select_related("case", "respondent__party", "assigned_to")
         .order_by("requested_at", "pk")
     )
+
+
+def overdue_deletion_tasks(
+    *, court: Court | None = None, today: dt.date | None = None
+) -> QuerySet[DeletionTask]:
+    """Deletion tasks past their due date whose entry is still not deleted (oldest first)."""
+    today = today or timezone.localdate()
+    queryset = DeletionTask.objects.filter(due_on__lt=today).exclude(
+        entry__status=BlacklistEntry.Status.DELETED
+    )
+    if court is not None:
+        queryset = queryset.filter(entry__case__court=court)
+    return queryset.select_related("entry__case", "entry__respondent__party").order_by("due_on")
+
+
+def published_entries(*, court: Court | None = None) -> QuerySet[BlacklistEntry]:
+    """Entries on the public list now."""
+    queryset = BlacklistEntry.objects.filter(status=BlacklistEntry.Status.PUBLISHED)
+    if court is not None:
+        queryset = queryset.filter(case__court=court)
+    return queryset.select_related("case", "respondent__party").order_by("-published_at")
+
+
+def restrictions_in_force(*, court: Court | None = None) -> QuerySet[RestrictionOrder]:
+    queryset = RestrictionOrder.objects.filter(lifted_on__isnull=True)
+    if court is not None:
+        queryset = queryset.filter(case__court=court)
+    return queryset.select_related("case", "respondent__party").order_by("-issued_on")
