@@ -39,6 +39,7 @@ from debtors.models import (
     Search,
     legal_end,
 )
+from enforcement import services as enforcement_services
 from enforcement.models import CaseParty, EnforcementCase, Party
 
 # --- Rotation -------------------------------------------------------------------------------
@@ -634,6 +635,7 @@ def publish_listing(*, entry: BlacklistEntry, user: User) -> BlacklistEntry:
     entry.status = BlacklistEntry.Status.PUBLISHED
     entry.published_at = timezone.now()
     entry.save()
+    _record_milestone(entry.case, "blacklisted_on", user)
     if (
         rules.RESTRICTION_MANDATORY_WITH_LISTING
         and not RestrictionOrder.objects.filter(
@@ -814,10 +816,20 @@ def correct_entry(*, request: CorrectionRequest, user: User) -> BlacklistEntry:
 # --- Consumption restriction (限制消费) --------------------------------------------------------
 
 
+def _record_milestone(case: EnforcementCase, milestone: str, user: User) -> None:
+    """Mark the case's procedural step (终本 checks it) the first time it happens."""
+    case.refresh_from_db()
+    if case.is_open and not getattr(case, milestone):
+        enforcement_services.record_milestone(
+            case=case, user=user, milestone=milestone, on=timezone.localdate()
+        )
+
+
 def _issue_restriction(
     *, case: EnforcementCase, respondent: CaseParty, user: User, entry: BlacklistEntry | None
 ) -> RestrictionOrder:
     bound = rules.bound_persons(respondent_facts(respondent))
+    _record_milestone(case, "consumption_restriction_on", user)
     return RestrictionOrder.objects.create(
         case=case,
         respondent=respondent,

@@ -176,6 +176,8 @@ def test_publishing_issues_a_restriction_binding_the_legal_representative(publis
     assert set(order.items) == set(rules.RestrictedItem.values)
     assert {"role": "legal_representative", "name": "李四"} in order.bound_persons
     assert list(selectors.published_entries()) == [published]
+    case = EnforcementCase.objects.get(pk=published.case_id)
+    assert case.blacklisted_on == case.consumption_restriction_on == DECIDED
 
 
 def test_lifting_on_full_performance_needs_it(published, judge, case):
@@ -336,3 +338,18 @@ def test_one_live_entry_per_case_and_respondent(published, case, judge):
     with pytest.raises(ValidationError) as refused:
         propose(case, judge)
     assert _codes(refused.value, "respondent") == {"listed"}
+
+
+def test_the_daily_job_is_scheduled_and_runs(published):
+    from django_celery_beat.models import PeriodicTask
+
+    from debtors import tasks
+
+    job = PeriodicTask.objects.get(task="debtors.raise_deletion_tasks")
+    assert job.enabled and job.crontab.timezone.key == "Asia/Shanghai"
+    assert tasks.raise_deletion_tasks() == 0  # nothing to delete yet
+
+
+def test_only_the_president_extends(published, judge):
+    with pytest.raises(PermissionDenied):
+        services.extend_listing(entry=published, years=1, reason="r", user=judge)
