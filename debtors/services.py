@@ -465,8 +465,9 @@ def raise_renewal_reminders(*, today: dt.date | None = None) -> ReminderRun:
 # --- The dishonest-debtor list (失信被执行人名单) ------------------------------------------------
 
 
-def respondent_facts(link: CaseParty) -> rules.Respondent:
-    """The respondent of a case as ``debtors.rules`` needs it."""
+def respondent_facts(link: CaseParty, **bound: Sequence[str] | str) -> rules.Respondent:
+    """The respondent of a case as ``debtors.rules`` needs it; ``bound`` names an
+    organisation's principal officers, directly responsible persons and actual controller."""
     party = link.party
     return rules.Respondent(
         kind=rules.RespondentKind(party.kind),
@@ -474,6 +475,9 @@ def respondent_facts(link: CaseParty) -> rules.Respondent:
         id_number=party.id_number or "",
         birth_date=party.birth_date,
         legal_representative=party.legal_representative,
+        principal_officers=tuple(bound.get("principal_officers", ())),
+        directly_responsible=tuple(bound.get("directly_responsible", ())),
+        actual_controller=str(bound.get("actual_controller", "")),
     )
 
 
@@ -784,6 +788,11 @@ def review_correction(
         "status",
         _("The request is already reviewed."),
     )
+    require(
+        reviewed_on >= request.received_on,
+        "reviewed_on",
+        _("The review cannot precede the request's receipt."),
+    )
     request.status = (
         CorrectionRequest.Status.UPHELD if upheld else CorrectionRequest.Status.REJECTED
     )
@@ -826,9 +835,14 @@ def _record_milestone(case: EnforcementCase, milestone: str, user: User) -> None
 
 
 def _issue_restriction(
-    *, case: EnforcementCase, respondent: CaseParty, user: User, entry: BlacklistEntry | None
+    *,
+    case: EnforcementCase,
+    respondent: CaseParty,
+    user: User,
+    entry: BlacklistEntry | None,
+    **named: Sequence[str] | str,
 ) -> RestrictionOrder:
-    bound = rules.bound_persons(respondent_facts(respondent))
+    bound = rules.bound_persons(respondent_facts(respondent, **named))
     _record_milestone(case, "consumption_restriction_on", user)
     return RestrictionOrder.objects.create(
         case=case,
@@ -843,9 +857,18 @@ def _issue_restriction(
 
 @recorded_write
 def issue_restriction(
-    *, case: EnforcementCase, respondent: CaseParty, user: User
+    *,
+    case: EnforcementCase,
+    respondent: CaseParty,
+    user: User,
+    principal_officers: Sequence[str] = (),
+    directly_responsible: Sequence[str] = (),
+    actual_controller: str = "",
 ) -> RestrictionOrder:
-    """Issue a consumption-restriction order by hand (one in force per case and respondent)."""
+    """Issue a consumption-restriction order by hand (one in force per case and respondent).
+
+    For an organisation the order binds its legal representative and the people named here.
+    """
     authorise(user, case.court, "debtors.add_restrictionorder")
     require(case.is_open, "case", _("The case is concluded; resume it to continue."))
     require(
@@ -861,7 +884,15 @@ def issue_restriction(
         _("A restriction order against the respondent is already in force in this case."),
         code="in_force",
     )
-    return _issue_restriction(case=case, respondent=respondent, user=user, entry=None)
+    return _issue_restriction(
+        case=case,
+        respondent=respondent,
+        user=user,
+        entry=None,
+        principal_officers=principal_officers,
+        directly_responsible=directly_responsible,
+        actual_controller=actual_controller,
+    )
 
 
 @recorded_write

@@ -231,7 +231,20 @@ def test_exemption_for_necessary_spending(published, judge):
 
 
 def test_manual_restriction_once_per_case(case, judge, travel_2026):
-    services.issue_restriction(case=case, respondent=respondent_of(case), user=judge)
+    order = services.issue_restriction(
+        case=case,
+        respondent=respondent_of(case),
+        user=judge,
+        principal_officers=["赵六"],
+        actual_controller="钱七",
+    )
+    assert order.entry is None
+    assert [p["role"] for p in order.bound_persons] == [
+        "respondent",
+        "legal_representative",
+        "principal_officer",
+        "actual_controller",
+    ]
     with pytest.raises(ValidationError):
         services.issue_restriction(case=case, respondent=respondent_of(case), user=judge)
 
