@@ -144,7 +144,7 @@ class RotationPermissions(ModelPermissions):
 class RotationViewSet(mixins.UpdateModelMixin, EnforcementViewSet):
     """Who of the investigation group takes new requests, in turns of ``period_days``."""
 
-    queryset = InvestigatorRotation.objects.prefetch_related(
+    queryset = InvestigatorRotation.objects.order_by("pk").prefetch_related(
         Prefetch("members", queryset=RotationMember.objects.select_related("user"))
     )
     serializer_class = s.RotationSerializer
