@@ -7,6 +7,9 @@ never saved: ``debtors.services`` writes.
 
 from __future__ import annotations
 
+import datetime as dt
+
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
@@ -219,7 +222,17 @@ class FreezeOrderSerializer(serializers.Serializer):
     amount = YuanField(
         required=False, help_text=_("Bank deposits: how much to freeze; the balance if omitted.")
     )
-    from_date = serializers.DateField(required=False)
+    from_date = serializers.DateField(
+        required=False, help_text=_("The day the order takes effect; today if omitted.")
+    )
+
+    def validate_from_date(self, value: dt.date) -> dt.date:
+        today = timezone.localdate()
+        if not today - dt.timedelta(days=366) <= value <= today + dt.timedelta(days=31):
+            raise serializers.ValidationError(
+                _("Give a date within the past year or the coming month.")
+            )
+        return value
 
 
 class DeductOrderSerializer(serializers.Serializer):

@@ -167,3 +167,25 @@ def test_rotation_form_saves_through_the_service(staff, investigators, rotation)
     assert "Unknown users: nobody" in unknown.content.decode()
     assert [m.user for m in rotation.members.order_by("position")] == list(reversed(investigators))
     assert client.post(_url(InvestigatorRotation, "delete", rotation.pk)).status_code == 403
+
+
+def test_a_court_rotation_is_added_through_the_service(admin_client, court_b):
+    first = UserFactory(username="b_inv_1", court=court_b, roles=[Role.INVESTIGATOR])
+    second = UserFactory(username="b_inv_2", court=court_b, roles=[Role.INVESTIGATOR])
+    body = {
+        "court": court_b.pk,
+        "period_days": 7,
+        "start_date": "2026-03-02",
+        "members": "b_inv_2，b_inv_1",
+        "members-TOTAL_FORMS": 0,
+        "members-INITIAL_FORMS": 0,
+    }
+    added = admin_client.post(_url(InvestigatorRotation, "add"), body)
+    assert added.status_code == 302, added.content.decode()[:2000]
+    rotation = InvestigatorRotation.objects.get(court=court_b)
+    assert [m.user for m in rotation.members.order_by("position")] == [second, first]
+    assert rotation.history.exists()
+
+    zero = admin_client.post(_url(InvestigatorRotation, "add"), {**body, "period_days": 0})
+    assert zero.status_code == 200
+    assert InvestigatorRotation.objects.filter(court=court_b).count() == 1

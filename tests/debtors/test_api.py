@@ -254,6 +254,13 @@ def test_seizure_of_real_estate(case, judge, investigator, rotation, travel):
         identifier="浙(2015)杭州市不动产权第0001号",
         value=300_000_00,
     )
+    far = client_for(judge).post(
+        f"{API}/findings/{finding.pk}/freeze/",
+        {"case": case.pk, "kind": "seizure", "from_date": "9999-12-31"},
+        format="json",
+    )
+    assert far.status_code == 400
+    assert "from_date" in far.json()["fields"]
     seized = client_for(judge).post(
         f"{API}/findings/{finding.pk}/freeze/",
         {"case": case.pk, "kind": "seizure"},
