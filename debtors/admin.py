@@ -51,8 +51,8 @@ def _money(fen: int | None) -> str:
 
 
 class RotationForm(forms.ModelForm):
-    """Saved by ``services.set_rotation`` (in ``clean``, inside the admin's transaction), so a
-    rule the service refuses is shown on the form like any other error."""
+    """Saved by ``services.set_rotation`` once the form is valid (inside the admin's
+    transaction), so a rule the service refuses is shown on the form like any other error."""
 
     members = forms.CharField(
         label=_("members"),
@@ -89,22 +89,23 @@ class RotationForm(forms.ModelForm):
             raise ValidationError(_("Unknown users: %(names)s.") % {"names": ", ".join(unknown)})
         return [found[n] for n in names]
 
-    def clean(self):
-        cleaned = super().clean()
-        court = self.instance.court if self.instance.pk else cleaned.get("court")
+    def _post_clean(self) -> None:
+        super()._post_clean()  # the model's own checks, then the service
+        court = self.instance.court if self.instance.pk else self.cleaned_data.get("court")
         if self.errors or court is None:
-            return cleaned
+            return
         try:
             self.rotation = services.set_rotation(
                 court=court,
-                members=cleaned["members"],
-                period_days=cleaned["period_days"],
-                start_date=cleaned["start_date"],
+                members=self.cleaned_data["members"],
+                period_days=self.cleaned_data["period_days"],
+                start_date=self.cleaned_data["start_date"],
                 user=self.request.user,
             )
+        except ValidationError as exc:
+            self.add_error(None, exc)
         except PermissionDenied as exc:
-            raise ValidationError(str(exc) or gettext("You may not do this.")) from exc
-        return cleaned
+            self.add_error(None, str(exc) or gettext("You may not do this."))
 
 
 class RotationMemberInline(ScopedInline):
