@@ -256,6 +256,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AssetClassEnum": "debtors.models.AssetClass",
+        "FreezeKindEnum": "debtors.models.Freeze.Kind",
+    },
 }
 
 # --- Logging --------------------------------------------------------------------------------

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include(router.urls)),
     path("", include("enforcement.api.urls")),
     path("funds/", include("casefunds.api.urls")),
+    path("debtors/", include("debtors.api.urls")),
 ]

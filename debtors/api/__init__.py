@@ -1,0 +1,1 @@
+"""The debtors API (财产查控) under ``/api/v1/debtors/``."""
