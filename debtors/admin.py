@@ -4,6 +4,9 @@
   investigation group and the banks did, written only by ``debtors.services``.
 * Investigation requests and freezes are read-only too; a freeze is renewed or released with
   an action that calls the service (a refusal is a message, not an error).
+* The dishonest-debtor list, deletion tasks, corrections and consumption restrictions are
+  read-only: proposing, approving, publishing, deleting and lifting are decisions made through
+  ``debtors.services`` with their legal checks.
 * The duty rotation is edited through a form whose save is ``services.set_rotation``: its rules
   (the court's investigation group, each member once, turns of at least a day) apply here too.
 * Every list is narrowed to the courts the user may see, as in the rest of CourtExec.
@@ -23,13 +26,19 @@ from courtexec.models import Court, User
 from courtexec.visibility import restrict
 from debtors import services
 from debtors.models import (
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
     Deduction,
+    DeletionTask,
     Finding,
     Freeze,
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
     RenewalReminder,
+    RestrictionExemption,
+    RestrictionOrder,
     RotationMember,
     Search,
 )
@@ -307,3 +316,72 @@ class DeductionAdmin(EnforcementAdmin):
     @admin.display(description=_("amount (yuan)"), ordering="amount")
     def amount_yuan(self, obj: Deduction) -> str:
         return _money(obj.amount)
+
+
+# --- Dishonest-debtor list and consumption restriction -----------------------------------------
+
+
+class BlacklistExtensionInline(ScopedInline):
+    model = BlacklistExtension
+    fields = ["years", "reason", "approved_by", "created_at"]
+    readonly_fields = fields
+
+
+@admin.register(BlacklistEntry)
+class BlacklistEntryAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["respondent", "case", "status", "decision_number", "decided_on",
+                    "published_at", "ends_on", "deletion_due_on"]  # fmt: skip
+    list_filter = ["status", ("case__court", RelatedOnly)]
+    search_fields = ["case__number", "respondent__party__name", "decision_number"]
+    date_hierarchy = "decided_on"
+    list_select_related = ["case", "respondent__party"]
+    inlines = [BlacklistExtensionInline]
+
+
+@admin.register(BlacklistExtension)
+class BlacklistExtensionAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["entry", "years", "approved_by", "created_at"]
+    list_select_related = ["entry__respondent__party", "approved_by"]
+
+
+@admin.register(DeletionTask)
+class DeletionTaskAdmin(UntrackedAdmin):
+    view_only = True
+    list_display = ["entry", "ground", "arisen_on", "due_on"]
+    list_filter = ["ground"]
+    list_select_related = ["entry__respondent__party"]
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["entry", "ground", "status", "received_on", "review_due_on",
+                    "correction_due_on"]  # fmt: skip
+    list_filter = ["status", "ground"]
+    list_select_related = ["entry__respondent__party"]
+
+
+class RestrictionExemptionInline(ScopedInline):
+    model = RestrictionExemption
+    fields = ["item", "reason", "valid_from", "valid_to", "status", "decided_by"]
+    readonly_fields = fields
+
+
+@admin.register(RestrictionOrder)
+class RestrictionOrderAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["respondent", "case", "issued_on", "lifted_on", "lifting_reason"]
+    list_filter = ["lifting_reason", ("case__court", RelatedOnly)]
+    search_fields = ["case__number", "respondent__party__name"]
+    list_select_related = ["case", "respondent__party"]
+    inlines = [RestrictionExemptionInline]
+
+
+@admin.register(RestrictionExemption)
+class RestrictionExemptionAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["order", "item", "valid_from", "valid_to", "status", "decided_by"]
+    list_filter = ["status", "item"]
+    list_select_related = ["order__respondent__party", "decided_by"]

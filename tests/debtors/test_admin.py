@@ -10,9 +10,10 @@ from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from courtexec.roles import Role
-from debtors import services
+from debtors import rules, services
 from debtors.models import (
     Deduction,
     Finding,
@@ -59,13 +60,36 @@ def admin_client(superuser) -> Client:
 
 
 @pytest.fixture
-def records(case, judge, bank_finding):
+def records(case, judge, bank_finding, staff):
     freeze = services.freeze(finding=bank_finding, case=case, user=judge)
     services.renew_freeze(freeze=freeze, user=judge)
     services.deduct(freeze=freeze, amount=100, user=judge)
     freeze.refresh_from_db()
     services.raise_renewal_reminders(today=freeze.to_date)
+    _listing(case, judge, staff[Role.PRESIDENT])
     return freeze
+
+
+def _listing(case, judge, president) -> None:
+    """One published entry with an extension, a correction, an exemption and a deletion task."""
+    decided = timezone.localdate()
+    entry = services.propose_listing(
+        case=case, respondent=case.parties.get(role="respondent"),
+        grounds=[rules.Ground.OBSTRUCTS, rules.Ground.EVADES], facts="转移财产规避执行",
+        decision_number="(2026)浙0103执100号之一", decided_on=decided, user=judge,
+    )  # fmt: skip
+    services.approve_listing(entry=entry, user=president)
+    entry = services.publish_listing(entry=entry, user=judge)
+    services.extend_listing(entry=entry, years=1, reason="暴力抗拒执行", user=president)
+    services.request_correction(
+        entry=entry, ground=rules.CorrectionGround.INACCURATE, statement="身份证号码有误",
+        received_on=decided, user=judge,
+    )  # fmt: skip
+    services.request_exemption(
+        order=entry.restriction_order, item=rules.RestrictedItem.TRAVEL_CLASS, reason="赴外地就医",
+        valid_from=decided, valid_to=decided, user=judge,
+    )  # fmt: skip
+    services.raise_deletion_tasks(today=decided.replace(year=decided.year + 10))
 
 
 def test_every_debtors_model_is_registered():
