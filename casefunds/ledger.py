@@ -29,14 +29,12 @@ class InsufficientFunds(ValidationError):
 
 
 def court_account(court: Court, kind: str) -> Account:
-    """The court's single account of this kind (bank, suspense, fees, relief, escrow)."""
-    # Read first: INSERT ... ON CONFLICT on every call would wait for any transaction that is
-    # updating the row (every deposit updates the bank account), serialising whole services.
-    existing = Account.objects.filter(court=court, kind=kind).first()
-    if existing is not None:
-        return existing
-    Account.objects.bulk_create([Account(court=court, kind=kind)], ignore_conflicts=True)
-    return Account.objects.get(court=court, kind=kind)
+    """The court's single account of this kind (bank, suspense, fees, relief, escrow), opened on
+    first use by the same database function the deposit booking uses (migration 0005)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT casefunds_court_account(%s, %s)", [court.pk, kind])
+        account_id = cursor.fetchone()[0]
+    return Account.objects.get(pk=account_id)
 
 
 def lock_accounts(accounts: Sequence[Account]) -> dict[int, Account]:
@@ -90,7 +88,7 @@ def _lock_and_check(legs: Sequence[Leg], phase: str) -> None:
             )
 
 
-def _post_legs(transfer: Transfer, legs: Sequence[Leg], *, check_now: bool = True) -> None:
+def _post_legs(transfer: Transfer, legs: Sequence[Leg]) -> None:
     # In account order: the posting trigger updates (so locks) the rows in this order.
     ordered = sorted(legs, key=lambda leg: leg[0].pk)
     try:
@@ -99,8 +97,7 @@ def _post_legs(transfer: Transfer, legs: Sequence[Leg], *, check_now: bool = Tru
                 [Posting(transfer=transfer, account=account, amount=amount)
                  for account, amount in ordered]
             )  # fmt: skip
-            if check_now:
-                _check_now()
+            _check_now()
     except IntegrityError as exc:  # the database's own overdraft or balance check
         raise InsufficientFunds(
             _("The ledger refused this movement: %(error)s") % {"error": exc}, code="refused"

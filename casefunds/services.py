@@ -26,7 +26,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from simple_history.models import HistoricalRecords
 
 from casefunds import ledger, selectors, virtual_accounts
 from casefunds.bank import BankAnswer, BankUnavailable, PaymentInstruction, bank
@@ -46,10 +45,11 @@ from casefunds.models import (
     yuan,
 )
 from courtexec.authz import authorise, require, require_role
-from courtexec.history import recorded_write
+from courtexec.history import acting_user_id, recorded_write
 from courtexec.models import Court, Notification, User
 from courtexec.notifications import notify, queue_sms
 from courtexec.roles import Role
+from courtexec.selectors import staff_with_roles
 from enforcement.models import CaseParty, EnforcementCase
 
 MAX_AMOUNT_FEN = 10**14  # a trillion yuan: anything larger is a typing error
@@ -96,11 +96,7 @@ def _case_link(case: EnforcementCase) -> str:
 
 
 def _court_staff(court: Court | int, *roles: Role) -> list[User]:
-    return list(
-        User.objects.filter(court=court, is_active=True, groups__name__in=[r.value for r in roles])
-        .distinct()
-        .prefetch_related("groups")
-    )
+    return list(staff_with_roles(court, *roles))
 
 
 # --- Sub-accounts ------------------------------------------------------------------------------
@@ -229,7 +225,6 @@ def receive_payment(
     account, suspense_reason = _route(channel.court_id, notice.virtual_account)
     digest = notice.digest()
     at = at or timezone.now()
-    acting = getattr(HistoricalRecords.context, "request", None)
     with transaction.atomic():
         deposit_id, created, account_id, transfer_id = ledger.book_payment(
             court_id=channel.court_id,
@@ -248,7 +243,7 @@ def receive_payment(
             received_by_id=received_by.pk if received_by else None,
             witnessed_by_id=witnessed_by.pk if witnessed_by else None,
             memo=f"{channel.code}:{notice.reference} {notice.payer_name}",
-            history_user_id=getattr(getattr(acting, "user", None), "pk", None),
+            history_user_id=acting_user_id(),
         )
         if not created:
             existing = Deposit.objects.select_related("case").get(pk=deposit_id)

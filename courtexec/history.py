@@ -66,6 +66,14 @@ def acting_as(user) -> Iterator[None]:
         del context.request
 
 
+def acting_user_id() -> int | None:
+    """The user history rows written now would name (the request's, or ``acting_as``'s); for
+    writes that bypass the ORM and insert their history rows themselves."""
+    request = getattr(HistoricalRecords.context, "request", None)
+    user = getattr(request, "user", None)
+    return user.pk if user is not None and user.is_authenticated else None
+
+
 def recorded_write(func: Callable[P, R]) -> Callable[P, R]:
     """A service: one transaction, and its history rows name the ``user=`` it was given."""
 

@@ -93,6 +93,15 @@ def staff_by_role(user: User) -> list[RoleCount]:
     return [RoleCount(role, counts[role.value]) for role in Role]
 
 
+def staff_with_roles(court: Court | int, *roles: Role) -> QuerySet[User]:
+    """Active staff of a court holding any of these roles (whom a court-wide alert tells)."""
+    return (
+        User.objects.filter(court=court, is_active=True, groups__name__in=[r.value for r in roles])
+        .distinct()
+        .prefetch_related("groups")
+    )
+
+
 def unread_count(user) -> int:
     if user is None or not user.is_authenticated:
         return 0

@@ -19,6 +19,7 @@ from courtexec.history import recorded_write
 from courtexec.models import Court, User
 from courtexec.notifications import notify
 from courtexec.roles import Role
+from courtexec.selectors import staff_with_roles
 from debtors import banks, rules
 from debtors.models import (
     AssetClass,
@@ -433,6 +434,7 @@ def raise_renewal_reminders(*, today: dt.date | None = None) -> ReminderRun:
         .select_related("case__court", "case__judge", "finding")
         .order_by("pk")
     )
+    groups: dict[int, list[User]] = {}  # the investigation group of each court, read once
     for freeze in candidates:
         days_left = (freeze.to_date - today).days
         for lead in leads:
@@ -444,9 +446,10 @@ def raise_renewal_reminders(*, today: dt.date | None = None) -> ReminderRun:
                 )
                 if not created:
                     continue
-                group = User.objects.filter(
-                    court=freeze.case.court, groups__name=Role.INVESTIGATOR.value, is_active=True
-                )
+                court_id = freeze.case.court_id
+                if court_id not in groups:
+                    groups[court_id] = list(staff_with_roles(court_id, Role.INVESTIGATOR))
+                group = groups[court_id]
                 message = _(
                     "%(kind)s of %(property)s in case %(case)s ends on %(date)s "
                     "(%(days)d days): renew it before then."
