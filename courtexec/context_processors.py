@@ -12,6 +12,7 @@ def shell(request) -> dict:
     return {
         "nav_sections": [s for s in SECTIONS if user is not None and s.visible_to(user)],
         "debug": settings.DEBUG,
+        "tip_hotline": settings.DEBTORS_TIP_HOTLINE,
         # Counted only when a page renders the badge (one query).
         "unread_notifications": lambda: unread_count(user),
     }

@@ -179,6 +179,8 @@ DEBTORS_BANK_ADAPTER = os.environ.get("DEBTORS_BANK_ADAPTER", "debtors.banks.San
 DEBTORS_RENEWAL_LEAD_DAYS = [
     int(days) for days in os.environ.get("DEBTORS_RENEWAL_LEAD_DAYS", "30,7").split(",")
 ]
+# The 24-hour tip hotline (举报热线) printed on every public page, notice and the big screen.
+DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

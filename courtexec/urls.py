@@ -12,6 +12,8 @@ urlpatterns = [
     path("section/<slug:key>/", views.section_overview, name="section"),
     path("cases/", include("enforcement.urls")),
     path("funds/", include("casefunds.urls")),
+    path("debtors/", include("debtors.urls")),
+    path("public/", include("debtors.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
