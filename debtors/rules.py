@@ -519,3 +519,19 @@ class LiftingReason(models.TextChoices):
 def lifting_is_mandatory(reason: LiftingReason) -> bool:
     """Full performance must lift the order; security or the applicant's consent may."""
     return reason == LiftingReason.FULL_PERFORMANCE
+
+
+# --- Publication (公开) ------------------------------------------------------------------------
+
+
+def mask_id_number(id_number: str) -> str:
+    """A person's ID number as it may be published: at most the first 4 and last 4 characters.
+
+    The birth date (characters 7–14 of an 18-digit number, 7–12 of a 15-digit one) always falls
+    in the masked middle; a shorter value keeps fewer, so that over a third is always masked.
+    """
+    value = id_number.strip()
+    keep = min(4, (len(value) - 1) // 3)
+    if keep == 0:
+        return "*" * len(value)
+    return value[:keep] + "*" * (len(value) - 2 * keep) + value[-keep:]
