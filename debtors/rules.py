@@ -531,7 +531,7 @@ def mask_id_number(id_number: str) -> str:
     in the masked middle; a shorter value keeps fewer, so that over a third is always masked.
     """
     value = id_number.strip()
-    keep = min(4, (len(value) - 1) // 3)
+    keep = max(0, min(4, (len(value) - 1) // 3))
     if keep == 0:
         return "*" * len(value)
     return value[:keep] + "*" * (len(value) - 2 * keep) + value[-keep:]
