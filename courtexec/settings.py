@@ -181,6 +181,8 @@ DEBTORS_RENEWAL_LEAD_DAYS = [
 ]
 # The 24-hour tip hotline (举报热线) printed on every public page, notice and the big screen.
 DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
+# The big screen (曝光大屏): at most this many published entries, rotated in pages.
+DEBTORS_BIG_SCREEN_MAX = int(os.environ.get("DEBTORS_BIG_SCREEN_MAX", "500"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

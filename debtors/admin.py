@@ -385,3 +385,43 @@ class RestrictionExemptionAdmin(EnforcementAdmin):
     list_display = ["order", "item", "valid_from", "valid_to", "status", "decided_by"]
     list_filter = ["status", "item"]
     list_select_related = ["order__respondent__party", "decided_by"]
+
+
+# --- Exposure (360°曝光) ----------------------------------------------------------------------
+
+from debtors.models import ExposureRecord  # noqa: E402
+
+
+@admin.register(ExposureRecord)
+class ExposureRecordAdmin(EnforcementAdmin):
+    """Read-only: exposures are recorded through ``services.record_exposure`` (only for a
+    published entry); the action withdraws through ``services.withdraw_exposure``."""
+
+    view_only = True
+    list_display = ["entry", "channel", "outlet", "reference", "published_on", "withdrawn_on",
+                    "recorded_by"]  # fmt: skip
+    list_filter = [
+        "channel",
+        ("withdrawn_on", admin.EmptyFieldListFilter),
+        ("entry__case__court", RelatedOnly),
+    ]
+    search_fields = ["entry__case__number", "entry__respondent__party__name", "outlet",
+                     "reference"]  # fmt: skip
+    date_hierarchy = "published_on"
+    list_select_related = ["entry__case", "entry__respondent__party", "recorded_by"]
+    actions = ["withdraw"]
+
+    def has_withdraw_permission(self, request) -> bool:
+        return request.user.has_perm("debtors.change_exposurerecord")
+
+    @admin.action(description=_("Withdraw the selected exposures"), permissions=["withdraw"])
+    def withdraw(self, request, queryset) -> None:
+        _run_service(
+            self,
+            request,
+            queryset.select_related("entry__case__court"),
+            lambda record: services.withdraw_exposure(
+                record=record, reason=gettext("Withdrawn in the admin."), user=request.user
+            ),
+            lambda n: ngettext("%d exposure withdrawn.", "%d exposures withdrawn.", n) % n,
+        )

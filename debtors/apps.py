@@ -11,3 +11,8 @@ class DebtorsConfig(AppConfig):
         from debtors.roles import DEBTORS_GRANTS
 
         register_grants(DEBTORS_GRANTS)
+        # Exposure slice (and the list's grants, so a flush between live-server tests keeps them)
+        from debtors.roles import BLACKLIST_GRANTS, EXPOSURE_GRANTS
+
+        register_grants(BLACKLIST_GRANTS)
+        register_grants(EXPOSURE_GRANTS)

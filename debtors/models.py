@@ -666,3 +666,81 @@ class RestrictionExemption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}: {self.item}"
+
+
+# --- Exposure (360°曝光) ----------------------------------------------------------------------
+
+
+class ExposureRecord(models.Model):
+    """Where and when a published entry was exposed (national database, newspaper, notice
+    board, forum, big screen), until withdrawn; deleting or correcting the entry withdraws it."""
+
+    class Channel(models.TextChoices):
+        NATIONAL_DATABASE = "national_database", _("National dishonest-debtor database")
+        NEWSPAPER = "newspaper", _("Newspaper")
+        NOTICE_BOARD = "notice_board", _("Community or street notice board")
+        FORUM = "forum", _("Local forum or website")
+        BIG_SCREEN = "big_screen", _("Big screen")
+
+    court_lookup = "entry__case__court"
+
+    entry = models.ForeignKey(
+        BlacklistEntry,
+        verbose_name=_("list entry"),
+        on_delete=models.PROTECT,
+        related_name="exposures",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel.choices)
+    outlet = models.CharField(
+        _("outlet or place"),
+        max_length=200,
+        help_text=_("The newspaper, the notice board's address, the website or the screen."),
+    )
+    reference = models.CharField(
+        _("reference"),
+        max_length=200,
+        blank=True,
+        help_text=_("Issue and page, web address, export batch …"),
+    )
+    published_on = models.DateField(_("published on"))
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdrawal_reason = models.CharField(_("withdrawal reason"), max_length=200, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("exposure record")
+        verbose_name_plural = _("exposure records")
+        ordering = ["-published_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(withdrawn_on__isnull=True)
+                | models.Q(withdrawn_on__gte=models.F("published_on")),
+                name="exposure_dates",
+            ),
+            models.UniqueConstraint(
+                fields=["entry", "channel", "outlet"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="one_open_exposure_per_outlet",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["entry"],
+                condition=models.Q(withdrawn_on__isnull=True),
+                name="open_exposures",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.entry} · {self.get_channel_display()} · {self.outlet}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.withdrawn_on is None

@@ -50,3 +50,16 @@ BLACKLIST_GRANTS: dict[Role, list[str]] = {
     + _perms("add", "blacklistextension"),
     Role.SYSADMIN: _perms("view", *BLACKLIST_VIEWABLE),
 }
+
+# --- Exposure (360°曝光), granted by migration 0007: case officers record and withdraw
+# exposures and export the national list; the chiefs and the president read them.
+EXPOSURE_GRANTS: dict[Role, list[str]] = {
+    Role.JUDGE: _perms("view", "exposurerecord") + _perms("add", "exposurerecord")
+    + _perms("change", "exposurerecord"),
+    Role.CLERK: _perms("view", "exposurerecord") + _perms("add", "exposurerecord")
+    + _perms("change", "exposurerecord"),
+    Role.SECTION_CHIEF: _perms("view", "exposurerecord"),
+    Role.BUREAU_CHIEF: _perms("view", "exposurerecord"),
+    Role.PRESIDENT: _perms("view", "exposurerecord"),
+    Role.SYSADMIN: _perms("view", "exposurerecord"),
+}  # fmt: skip

@@ -4,17 +4,24 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.conf import settings
 from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courtexec.models import Court, User
+from courtexec.visibility import restrict
+from debtors import rules
 from debtors.models import (
     BlacklistEntry,
     DeletionTask,
+    ExposureRecord,
     Freeze,
     InvestigationRequest,
     RestrictionOrder,
 )
+from enforcement.models import Party
 
 
 def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
@@ -74,3 +81,73 @@ def restrictions_in_force(*, court: Court | None = None) -> QuerySet[Restriction
     if court is not None:
         queryset = queryset.filter(case__court=court)
     return queryset.select_related("case", "respondent__party").order_by("-issued_on")
+
+
+# --- Exposure (360°曝光) and the big screen ---------------------------------------------------
+
+
+def obligation_text(case) -> str:
+    """What the instrument obliges, as the public list says it (生效法律文书确定的义务)."""
+    return _("Pay %(amount)s yuan (%(instrument)s)") % {
+        "amount": f"{case.amount_to_enforce:,.2f}",
+        "instrument": case.instrument_number,
+    }
+
+
+def performance_text(case) -> str:
+    """How much is performed (被执行人的履行情况)."""
+    if case.amount_performed <= 0:
+        return _("Not performed at all")
+    return _("Partly performed: %(performed)s yuan paid, %(outstanding)s yuan outstanding") % {
+        "performed": f"{case.amount_performed:,.2f}",
+        "outstanding": f"{case.outstanding:,.2f}",
+    }
+
+
+def exposures(*, user: User, open_only: bool = False) -> QuerySet[ExposureRecord]:
+    """Exposure records the user may see (newest first)."""
+    queryset = restrict(ExposureRecord.objects.all(), user)
+    if open_only:
+        queryset = queryset.filter(withdrawn_on__isnull=True)
+    return queryset.select_related(
+        "entry__case", "entry__respondent__party", "recorded_by"
+    ).order_by("-published_on", "-pk")
+
+
+def published_entry_for_notice(*, user: User, pk: int) -> BlacklistEntry:
+    """A published entry the user may see, for its printable community notice (else 404)."""
+    queryset = restrict(BlacklistEntry.objects.all(), user).filter(
+        status=BlacklistEntry.Status.PUBLISHED
+    )
+    return get_object_or_404(queryset.select_related("case__court", "respondent__party"), pk=pk)
+
+
+def public_row(entry: BlacklistEntry) -> dict[str, str]:
+    """What may be shown of a published entry in public (Art. 6): never a full ID number or a
+    birth date; an organisation shows its credit code and legal representative."""
+    party = entry.respondent.party
+    person = party.kind == Party.Kind.PERSON
+    return {
+        "name": party.name,
+        "id_number": rules.mask_id_number(party.id_number or "")
+        if person
+        else party.id_number or "",
+        "legal_representative": "" if person else party.legal_representative,
+        "case_number": entry.case.number,
+        "court": entry.case.court.name,
+        "grounds": "; ".join(str(rules.Ground(g).label) for g in entry.grounds),
+        "obligation": obligation_text(entry.case),
+        "performance": performance_text(entry.case),
+        "published_on": timezone.localdate(entry.published_at).isoformat(),
+    }
+
+
+def big_screen_rows(*, court_code: str = "") -> list[dict[str, str]]:
+    """The published entries for the big screen (all courts, or the court with this code)."""
+    queryset = BlacklistEntry.objects.filter(status=BlacklistEntry.Status.PUBLISHED)
+    if court_code:
+        queryset = queryset.filter(case__court__code=court_code)
+    queryset = queryset.select_related("case__court", "respondent__party").order_by(
+        "-published_at", "-pk"
+    )
+    return [public_row(entry) for entry in queryset[: settings.DEBTORS_BIG_SCREEN_MAX]]

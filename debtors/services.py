@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casefunds import services as funds
@@ -28,6 +28,7 @@ from debtors.models import (
     CorrectionRequest,
     Deduction,
     DeletionTask,
+    ExposureRecord,
     Finding,
     Freeze,
     FreezeRenewal,
@@ -700,6 +701,7 @@ def delete_listing(
     entry.deletion_due_on = rules.deletion_deadline(arose_on)
     entry.deleted_at = timezone.now()
     entry.save()
+    _withdraw_exposures(entry, _("Deleted from the list."))  # exposure slice
     return entry
 
 
@@ -822,6 +824,7 @@ def correct_entry(*, request: CorrectionRequest, user: User) -> BlacklistEntry:
     request.save()
     entry.status = BlacklistEntry.Status.CORRECTED
     entry.save()
+    _withdraw_exposures(entry, _("Corrected."))  # exposure slice
     return entry
 
 
@@ -963,3 +966,214 @@ def decide_exemption(
     exemption.decided_by = user
     exemption.save()
     return exemption
+
+
+# --- Exposure (360°曝光) ----------------------------------------------------------------------
+
+
+def _withdraw_exposures(entry: BlacklistEntry, reason: str) -> int:
+    """Withdraw the entry's open exposures today (inside the deleting or correcting write)."""
+    today = timezone.localdate()
+    withdrawn = 0
+    for record in ExposureRecord.objects.select_for_update().filter(
+        entry=entry, withdrawn_on__isnull=True
+    ):
+        record.withdrawn_on = max(today, record.published_on)
+        record.withdrawal_reason = reason
+        record.save()  # one by one, so the history records each
+        withdrawn += 1
+    return withdrawn
+
+
+@recorded_write
+def record_exposure(
+    *,
+    entry: BlacklistEntry,
+    channel: str,
+    outlet: str,
+    user: User,
+    published_on: dt.date | None = None,
+    reference: str = "",
+) -> ExposureRecord:
+    """Record that a published entry was exposed in a channel (one open record per outlet)."""
+    entry = _lock_entry(entry)
+    authorise(user, entry.case.court, "debtors.add_exposurerecord")
+    require(
+        entry.status == BlacklistEntry.Status.PUBLISHED,
+        "entry",
+        _("Only a published entry can be exposed."),
+        code="not_published",
+    )
+    require(channel in ExposureRecord.Channel.values, "channel", _("Choose a channel."))
+    outlet = outlet.strip()
+    require(bool(outlet), "outlet", _("Name the outlet or place."))
+    today = timezone.localdate()
+    published_on = published_on or today
+    require(published_on <= today, "published_on", _("The date cannot be in the future."))
+    require(
+        published_on >= timezone.localdate(entry.published_at),
+        "published_on",
+        _("The exposure cannot precede the entry's publication."),
+    )
+    require(
+        not ExposureRecord.objects.filter(
+            entry=entry, channel=channel, outlet=outlet, withdrawn_on__isnull=True
+        ).exists(),
+        "outlet",
+        _("The entry is already exposed there."),
+        code="already_exposed",
+    )
+    return ExposureRecord.objects.create(
+        entry=entry,
+        channel=channel,
+        outlet=outlet,
+        reference=reference.strip(),
+        published_on=published_on,
+        recorded_by=user,
+    )
+
+
+@recorded_write
+def withdraw_exposure(*, record: ExposureRecord, reason: str, user: User) -> ExposureRecord:
+    """Take an exposure down (the notice removed, the screen cleared), with the reason."""
+    record = (
+        ExposureRecord.objects.select_for_update()
+        .select_related("entry__case__court")
+        .get(pk=record.pk)
+    )
+    authorise(user, record.entry.case.court, "debtors.change_exposurerecord")
+    require(record.is_open, "withdrawn_on", _("The exposure is already withdrawn."), "withdrawn")
+    require(bool(reason.strip()), "reason", _("Give the reason."))
+    record.withdrawn_on = max(timezone.localdate(), record.published_on)
+    record.withdrawal_reason = reason.strip()
+    record.save()
+    return record
+
+
+# The fields of the national list (全国失信被执行人名单) in its order (Art. 6), as column headers.
+NATIONAL_COLUMNS: list[tuple[str, str]] = [
+    ("name", "被执行人姓名/名称"),
+    ("kind", "类型"),
+    ("sex", "性别"),
+    ("age", "年龄"),
+    ("id_number", "身份证号码/统一社会信用代码"),
+    ("legal_representative", "法定代表人或者负责人姓名"),
+    ("court", "执行法院"),
+    ("case_number", "案号"),
+    ("filed_on", "立案时间"),
+    ("issuing_body", "做出执行依据单位"),
+    ("instrument_number", "执行依据文号"),
+    ("obligation", "生效法律文书确定的义务"),
+    ("performance", "被执行人的履行情况"),
+    ("grounds", "失信被执行人行为具体情形"),
+    ("decision_number", "失信决定文书号"),
+    ("published_on", "发布时间"),
+]
+
+
+@dataclass
+class NationalExport:
+    content: bytes
+    filename: str
+    content_type: str
+    exported: int
+    recorded: int
+
+
+def _national_row(entry: BlacklistEntry) -> dict[str, str]:
+    from debtors.selectors import obligation_text, performance_text
+
+    party = entry.respondent.party
+    person = party.kind == "person"
+    born = rules.birth_date_of(respondent_facts(entry.respondent)) if person else None
+    age = str(rules.age_on(born, timezone.localdate())) if born else ""
+    return {
+        "name": party.name,
+        "kind": "自然人" if person else "法人或其他组织",
+        "sex": party.get_sex_display() if person and party.sex else "",
+        "age": age,
+        # The national system receives the full number; the public pages mask it (ADR 015).
+        "id_number": party.id_number or "",
+        "legal_representative": "" if person else party.legal_representative,
+        "court": entry.case.court.name,
+        "case_number": entry.case.number,
+        "filed_on": entry.case.filed_on.isoformat(),
+        "issuing_body": entry.case.issuing_body,
+        "instrument_number": entry.case.instrument_number,
+        "obligation": obligation_text(entry.case),
+        "performance": performance_text(entry.case),
+        "grounds": "；".join(str(rules.Ground(g).label) for g in entry.grounds),
+        "decision_number": entry.decision_number,
+        "published_on": timezone.localdate(entry.published_at).isoformat(),
+    }
+
+
+@recorded_write
+def export_national_list(*, court: Court, user: User, fmt: str = "xlsx") -> NationalExport:
+    """This court's published entries in the national list's fields (Excel or CSV); each entry
+    exported gets a national-database exposure unless one is already open."""
+    import csv
+    import io
+
+    from openpyxl import Workbook
+
+    authorise(user, court, "debtors.add_exposurerecord")
+    require(fmt in {"xlsx", "csv"}, "fmt", _("Choose Excel or CSV."))
+    now = timezone.localtime()
+    batch = f"NATIONAL-{court.code}-{now:%Y%m%d%H%M%S}"
+    entries = list(
+        BlacklistEntry.objects.select_for_update(of=("self",))
+        .filter(case__court=court, status=BlacklistEntry.Status.PUBLISHED)
+        .select_related("case__court", "respondent__party")
+        .order_by("published_at", "pk")
+    )
+    already = set(
+        ExposureRecord.objects.filter(
+            entry__in=entries,
+            channel=ExposureRecord.Channel.NATIONAL_DATABASE,
+            withdrawn_on__isnull=True,
+        ).values_list("entry_id", flat=True)
+    )
+    with translation.override("zh-hans"):  # the national system reads Chinese
+        rows = [_national_row(entry) for entry in entries]
+    recorded = 0
+    for entry in entries:
+        if entry.pk in already:
+            continue
+        ExposureRecord.objects.create(
+            entry=entry,
+            channel=ExposureRecord.Channel.NATIONAL_DATABASE,
+            outlet="全国失信被执行人名单库",
+            reference=batch,
+            published_on=now.date(),
+            recorded_by=user,
+        )
+        recorded += 1
+    headers = [label for _key, label in NATIONAL_COLUMNS]
+    keys = [key for key, _label in NATIONAL_COLUMNS]
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(headers)
+        for row in rows:
+            writer.writerow([row[k] for k in keys])
+        content = ("\ufeff" + buffer.getvalue()).encode("utf-8")  # BOM: Excel reads UTF-8
+        content_type = "text/csv; charset=utf-8"
+    else:
+        book = Workbook()
+        sheet = book.active
+        sheet.title = "失信被执行人名单"
+        sheet.append(headers)
+        for row in rows:
+            sheet.append([row[k] for k in keys])
+        out = io.BytesIO()
+        book.save(out)
+        content = out.getvalue()
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return NationalExport(
+        content=content,
+        filename=f"{batch}.{fmt}",
+        content_type=content_type,
+        exported=len(rows),
+        recorded=recorded,
+    )

@@ -255,3 +255,220 @@ class DeductionSerializer(serializers.ModelSerializer):
             "deducted_at",
         ]
         read_only_fields = fields
+
+
+# --- The list's own API: entries, deletion tasks, corrections, restrictions, exposure ---------
+
+from debtors import rules  # noqa: E402
+from debtors.models import (  # noqa: E402
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
+    DeletionTask,
+    ExposureRecord,
+    RestrictionExemption,
+    RestrictionOrder,
+)
+
+
+def _visible(model):
+    """A primary-key field resolved among the records of ``model`` the user may see."""
+    from courtexec.visibility import restrict
+    from enforcement.api.serializers import VisiblePrimaryKeyField
+
+    def field(**kwargs) -> VisiblePrimaryKeyField:
+        return VisiblePrimaryKeyField(
+            queryset=model.objects.all(),
+            visible=lambda user: restrict(model.objects.all(), user),
+            **kwargs,
+        )
+
+    return field
+
+
+class BlacklistExtensionSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = BlacklistExtension
+        fields = ["id", "years", "reason", "approved_by", "created_at"]
+        read_only_fields = fields
+
+
+class BlacklistEntrySerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    respondent_name = serializers.CharField(source="respondent.party.name", read_only=True)
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+    grounds = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    extensions = BlacklistExtensionSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = BlacklistEntry
+        fields = [
+            "id", "case", "case_number", "respondent", "respondent_name", "grounds", "facts",
+            "decision_number", "decided_on", "assessed_by", "assessed_on", "security_given",
+            "frozen_property_value", "assessment_note", "proposed_by", "approved_by",
+            "approved_at", "served_on", "published_at", "ends_on", "status", "status_display",
+            "deletion_ground", "deletion_ground_arose_on", "deletion_due_on", "deleted_at",
+            "created_at", "extensions",
+        ]  # fmt: skip
+        read_only_fields = fields
+
+
+class AssessmentSerializer(serializers.Serializer):
+    """The officer's assessment (Art. 3), required for ground 1."""
+
+    assessed_by = serializers.CharField(max_length=100)
+    assessed_on = serializers.DateField()
+    security_given = serializers.BooleanField()
+    frozen_property_value = serializers.DecimalField(
+        max_digits=14, decimal_places=2, min_value=0, coerce_to_string=True
+    )
+    note = serializers.CharField(required=False, allow_blank=True, default="", max_length=2000)
+
+
+class ProposeListingSerializer(serializers.Serializer):
+    case = case_field()
+    respondent = case_party_field()
+    grounds = serializers.ListField(
+        child=serializers.ChoiceField(choices=rules.Ground.choices), allow_empty=False
+    )
+    facts = serializers.CharField(max_length=5000)
+    decision_number = serializers.CharField(max_length=100)
+    decided_on = serializers.DateField()
+    assessment = AssessmentSerializer(required=False, allow_null=True)
+    applicant_request = serializers.BooleanField(required=False, default=False)
+
+
+class ServeSerializer(serializers.Serializer):
+    served_on = serializers.DateField()
+
+
+class ExtendSerializer(serializers.Serializer):
+    years = serializers.IntegerField(min_value=1, max_value=3)
+    reason = serializers.CharField(max_length=2000)
+
+
+class DeleteListingSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=rules.DeletionGround.choices)
+    arose_on = serializers.DateField()
+
+
+class CorrectionRequestSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = CorrectionRequest
+        fields = ["id", "entry", "ground", "statement", "received_on", "review_due_on", "status",
+                  "status_display", "reviewed_on", "correction_due_on", "corrected_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class FileCorrectionSerializer(serializers.Serializer):
+    ground = serializers.ChoiceField(choices=rules.CorrectionGround.choices)
+    statement = serializers.CharField(max_length=5000)
+    received_on = serializers.DateField()
+
+
+class ReviewCorrectionSerializer(serializers.Serializer):
+    upheld = serializers.BooleanField()
+    reviewed_on = serializers.DateField()
+
+
+class DeletionTaskSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="entry.case.number", read_only=True)
+    respondent_name = serializers.CharField(source="entry.respondent.party.name", read_only=True)
+    overdue = serializers.SerializerMethodField()
+
+    class Meta:
+        model = DeletionTask
+        fields = ["id", "entry", "case_number", "respondent_name", "ground", "arisen_on",
+                  "due_on", "created_at", "overdue"]  # fmt: skip
+        read_only_fields = fields
+
+    def get_overdue(self, obj) -> bool:
+        return obj.is_overdue()
+
+
+class RestrictionExemptionSerializer(serializers.ModelSerializer):
+    status_display = serializers.CharField(source="get_status_display", read_only=True)
+
+    class Meta:
+        model = RestrictionExemption
+        fields = ["id", "order", "item", "reason", "valid_from", "valid_to", "status",
+                  "status_display", "decided_by"]  # fmt: skip
+        read_only_fields = fields
+
+
+class RestrictionOrderSerializer(serializers.ModelSerializer):
+    case_number = serializers.CharField(source="case.number", read_only=True)
+    respondent_name = serializers.CharField(source="respondent.party.name", read_only=True)
+    in_force = serializers.BooleanField(read_only=True)
+    items = serializers.ListField(child=serializers.CharField(), read_only=True)
+    bound_persons = serializers.ListField(child=serializers.DictField(), read_only=True)
+
+    class Meta:
+        model = RestrictionOrder
+        fields = ["id", "case", "case_number", "respondent", "respondent_name", "entry", "items",
+                  "bound_persons", "issued_by", "issued_on", "in_force", "lifted_on",
+                  "lifting_reason", "lifting_note"]  # fmt: skip
+        read_only_fields = fields
+
+
+class IssueRestrictionSerializer(serializers.Serializer):
+    case = case_field()
+    respondent = case_party_field()
+    principal_officers = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list
+    )
+    directly_responsible = serializers.ListField(
+        child=serializers.CharField(max_length=100), required=False, default=list
+    )
+    actual_controller = serializers.CharField(
+        max_length=100, required=False, allow_blank=True, default=""
+    )
+
+
+class LiftRestrictionSerializer(serializers.Serializer):
+    reason = serializers.ChoiceField(choices=rules.LiftingReason.choices)
+    note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+
+
+class RequestExemptionSerializer(serializers.Serializer):
+    order = _visible(RestrictionOrder)()
+    item = serializers.ChoiceField(choices=rules.RestrictedItem.choices)
+    reason = serializers.CharField(max_length=2000)
+    valid_from = serializers.DateField()
+    valid_to = serializers.DateField()
+
+
+class DecideExemptionSerializer(serializers.Serializer):
+    approve = serializers.BooleanField()
+
+
+class ExposureRecordSerializer(serializers.ModelSerializer):
+    channel_display = serializers.CharField(source="get_channel_display", read_only=True)
+    case_number = serializers.CharField(source="entry.case.number", read_only=True)
+    respondent_name = serializers.CharField(source="entry.respondent.party.name", read_only=True)
+    is_open = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ExposureRecord
+        fields = ["id", "entry", "case_number", "respondent_name", "channel", "channel_display",
+                  "outlet", "reference", "published_on", "withdrawn_on", "withdrawal_reason",
+                  "is_open", "recorded_by", "recorded_at"]  # fmt: skip
+        read_only_fields = fields
+
+
+class RecordExposureSerializer(serializers.Serializer):
+    entry = _visible(BlacklistEntry)()
+    channel = serializers.ChoiceField(choices=ExposureRecord.Channel.choices)
+    outlet = serializers.CharField(max_length=200)
+    reference = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    published_on = serializers.DateField(required=False)
+
+
+class WithdrawExposureSerializer(serializers.Serializer):
+    reason = serializers.CharField(max_length=200)
+
+
+class NationalExportSerializer(serializers.Serializer):
+    format = serializers.ChoiceField(choices=[("xlsx", "Excel"), ("csv", "CSV")], default="xlsx")

@@ -15,3 +15,16 @@ router.register("freezes", views.FreezeViewSet, basename="debtors-freeze")
 router.register("deductions", views.DeductionViewSet, basename="debtors-deduction")
 
 urlpatterns = router.urls
+
+# --- The list's own API and exposure ---
+router.register("blacklist-entries", views.BlacklistEntryViewSet, basename="debtors-entry")
+router.register(
+    "correction-requests", views.CorrectionRequestViewSet, basename="debtors-correction"
+)
+router.register("deletion-tasks", views.DeletionTaskViewSet, basename="debtors-deletion-task")
+router.register("restriction-orders", views.RestrictionOrderViewSet, basename="debtors-restriction")
+router.register(
+    "restriction-exemptions", views.RestrictionExemptionViewSet, basename="debtors-exemption"
+)
+router.register("exposures", views.ExposureRecordViewSet, basename="debtors-exposure")
+urlpatterns = router.urls

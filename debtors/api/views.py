@@ -335,3 +335,389 @@ class DeductionViewSet(EnforcementViewSet):
     queryset = Deduction.objects.all()
     serializer_class = s.DeductionSerializer
     filterset_fields = ["case", "finding"]
+
+
+# --- The list's own API: entries, deletion tasks, corrections, restrictions, exposure ---------
+
+from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
+from django.http import HttpResponse  # noqa: E402
+from drf_spectacular.types import OpenApiTypes  # noqa: E402
+
+from courtexec.api.exceptions import Conflict  # noqa: E402
+from debtors import rules  # noqa: E402
+from debtors.models import (  # noqa: E402
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
+    DeletionTask,
+    ExposureRecord,
+    RestrictionExemption,
+    RestrictionOrder,
+)
+from enforcement.api.serializers import ApiErrorSerializer  # noqa: E402
+
+CONFLICT = OpenApiResponse(
+    ApiErrorSerializer, description="The record is not in a state that allows this."
+)
+STATE_ERRORS = {**WRITE_ERRORS, 409: CONFLICT}
+# Field errors that say the record's state forbids the step (409), not that the input is bad.
+CONFLICT_FIELDS = {"status", "withdrawn_on"}
+CONFLICT_CODES = {"listed", "in_force", "already_exposed", "not_published", "withdrawn"}
+
+
+def _call(service, **arguments):
+    """Run a service; its state refusals become 409 ``Conflict`` (other refusals stay 400)."""
+    try:
+        return service(**arguments)
+    except DjangoValidationError as error:
+        if hasattr(error, "error_dict"):
+            for field, errors in error.error_dict.items():
+                for item in errors:
+                    if field in CONFLICT_FIELDS or item.code in CONFLICT_CODES:
+                        code = item.code if item.code not in {None, "invalid"} else "wrong_state"
+                        raise Conflict(item.messages[0], code=code) from error
+        raise
+
+
+class BlacklistEntryFilterSet(filters.FilterSet):
+    ground = filters.NumberFilter(method="filter_ground", label="Listed on this ground (1–6)")
+
+    class Meta:
+        model = BlacklistEntry
+        fields = ["status", "case", "respondent"]
+
+    def filter_ground(self, queryset, name, value):
+        return queryset if value is None else queryset.filter(grounds__contains=[int(value)])
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Dishonest-debtor list entries (失信名单) by status, case, ground"),
+    retrieve=extend_schema(summary="One list entry with its extensions"),
+)
+@extend_schema(tags=TAGS)
+class BlacklistEntryViewSet(EnforcementViewSet):
+    """Entries proposed → approved (president) → published → deleted (Art. 10) or corrected."""
+
+    queryset = BlacklistEntry.objects.select_related("case", "respondent__party").prefetch_related(
+        Prefetch("extensions", queryset=BlacklistExtension.objects.order_by("pk"))
+    )
+    serializer_class = s.BlacklistEntrySerializer
+    filterset_class = BlacklistEntryFilterSet
+
+    @extend_schema(
+        summary="Propose listing a respondent; refused with every reason of the rules",
+        request=s.ProposeListingSerializer,
+        responses={201: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    def create(self, request):
+        data = self.validated(s.ProposeListingSerializer)
+        assessment = data.pop("assessment", None)
+        if assessment:
+            assessment = rules.CoverageAssessment(
+                outstanding=data["case"].outstanding, **assessment
+            )
+        entry = _call(
+            services.propose_listing,
+            **data,
+            assessment=assessment,
+            grounds=[int(g) for g in data["grounds"]],
+            user=request.user,
+        )
+        return self.respond(entry, code=status.HTTP_201_CREATED)
+
+    def _step(self, service, serializer=None, **extra):
+        arguments = self.validated(serializer) if serializer else {}
+        result = _call(service, entry=self.get_object(), user=self.request.user, **arguments)
+        return self.respond(getattr(result, "entry", result))
+
+    @extend_schema(
+        summary="The court president approves (never the proposer)",
+        request=None,
+        responses={200: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def approve(self, request, pk=None):
+        return self._step(services.approve_listing)
+
+    @extend_schema(
+        summary="Record service of the decision on the respondent",
+        request=s.ServeSerializer,
+        responses={200: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def serve(self, request, pk=None):
+        return self._step(services.record_listing_service, s.ServeSerializer)
+
+    @extend_schema(
+        summary="Publish an approved entry (a consumption-restriction order follows)",
+        request=None,
+        responses={200: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def publish(self, request, pk=None):
+        return self._step(services.publish_listing)
+
+    @extend_schema(
+        summary="The president extends the period by 1–3 years, with a reason",
+        request=s.ExtendSerializer,
+        responses={200: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=["debtors.add_blacklistextension"])
+    def extend(self, request, pk=None):
+        return self._step(services.extend_listing, s.ExtendSerializer)
+
+    @extend_schema(
+        summary="Delete on an Art. 10 ground (its open exposures are withdrawn the same day)",
+        request=s.DeleteListingSerializer,
+        responses={200: s.BlacklistEntrySerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="delete", required_perms=[CHANGE])
+    def delete_entry(self, request, pk=None):
+        return self._step(services.delete_listing, s.DeleteListingSerializer)
+
+    @extend_schema(
+        summary="File a correction request (Art. 11–12): reviewed within 15 days",
+        request=s.FileCorrectionSerializer,
+        responses={201: s.CorrectionRequestSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=["debtors.add_correctionrequest"])
+    def corrections(self, request, pk=None):
+        created = _call(
+            services.request_correction,
+            entry=self.get_object(),
+            user=request.user,
+            **self.validated(s.FileCorrectionSerializer),
+        )
+        return self.respond(
+            created, code=status.HTTP_201_CREATED, serializer_class=s.CorrectionRequestSerializer
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Correction requests (Art. 11–12) by status or entry"),
+    retrieve=extend_schema(summary="One correction request"),
+)
+@extend_schema(tags=TAGS)
+class CorrectionRequestViewSet(EnforcementViewSet):
+    queryset = CorrectionRequest.objects.select_related("entry")
+    serializer_class = s.CorrectionRequestSerializer
+    filterset_fields = ["status", "entry", "ground"]
+
+    @extend_schema(
+        summary="Uphold (correct within 3 working days) or reject",
+        request=s.ReviewCorrectionSerializer,
+        responses={200: s.CorrectionRequestSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def review(self, request, pk=None):
+        reviewed = _call(
+            services.review_correction,
+            request=self.get_object(),
+            user=request.user,
+            **self.validated(s.ReviewCorrectionSerializer),
+        )
+        return self.respond(reviewed)
+
+    @extend_schema(
+        summary="Carry out an upheld request: the entry is corrected and leaves the list",
+        request=None,
+        responses={200: s.CorrectionRequestSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=["debtors.change_blacklistentry"])
+    def correct(self, request, pk=None):
+        correction = self.get_object()
+        _call(services.correct_entry, request=correction, user=request.user)
+        return self.respond(correction)
+
+
+class DeletionTaskFilterSet(filters.FilterSet):
+    overdue = filters.BooleanFilter(
+        method="filter_overdue", label="Past the due date with the entry not yet deleted"
+    )
+
+    class Meta:
+        model = DeletionTask
+        fields = ["entry", "ground"]
+
+    def filter_overdue(self, queryset, name, value):
+        if value is None:
+            return queryset
+        late = selectors.overdue_deletion_tasks().values("pk")
+        return queryset.filter(pk__in=late) if value else queryset.exclude(pk__in=late)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Deletion tasks (Art. 10: within 3 working days); `overdue=true`"),
+    retrieve=extend_schema(summary="One deletion task"),
+)
+@extend_schema(tags=TAGS)
+class DeletionTaskViewSet(EnforcementViewSet):
+    queryset = DeletionTask.objects.select_related(
+        "entry__case", "entry__respondent__party"
+    ).order_by("due_on", "pk")
+    serializer_class = s.DeletionTaskSerializer
+    filterset_class = DeletionTaskFilterSet
+
+
+class RestrictionOrderFilterSet(filters.FilterSet):
+    in_force = filters.BooleanFilter(field_name="lifted_on", lookup_expr="isnull", label="In force")
+
+    class Meta:
+        model = RestrictionOrder
+        fields = ["case", "respondent", "entry"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Consumption-restriction orders (限制消费令); `in_force=true`"),
+    retrieve=extend_schema(summary="One restriction order"),
+)
+@extend_schema(tags=TAGS)
+class RestrictionOrderViewSet(EnforcementViewSet):
+    queryset = RestrictionOrder.objects.select_related("case", "respondent__party").order_by(
+        "-issued_on", "-pk"
+    )
+    serializer_class = s.RestrictionOrderSerializer
+    filterset_class = RestrictionOrderFilterSet
+
+    @extend_schema(
+        summary="Issue an order by hand (one in force per case and respondent)",
+        request=s.IssueRestrictionSerializer,
+        responses={201: s.RestrictionOrderSerializer, **STATE_ERRORS},
+    )
+    def create(self, request):
+        order = _call(
+            services.issue_restriction,
+            user=request.user,
+            **self.validated(s.IssueRestrictionSerializer),
+        )
+        return self.respond(order, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Lift: on full performance (must), security or the applicant's consent (may)",
+        request=s.LiftRestrictionSerializer,
+        responses={200: s.RestrictionOrderSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def lift(self, request, pk=None):
+        order = _call(
+            services.lift_restriction,
+            order=self.get_object(),
+            user=request.user,
+            **self.validated(s.LiftRestrictionSerializer),
+        )
+        return self.respond(order)
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Exemption requests for necessary spending"),
+    retrieve=extend_schema(summary="One exemption request"),
+)
+@extend_schema(tags=TAGS)
+class RestrictionExemptionViewSet(EnforcementViewSet):
+    queryset = RestrictionExemption.objects.select_related("order").order_by("pk")
+    serializer_class = s.RestrictionExemptionSerializer
+    filterset_fields = ["order", "status", "item"]
+
+    @extend_schema(
+        summary="Request leave to spend on a restricted item",
+        request=s.RequestExemptionSerializer,
+        responses={201: s.RestrictionExemptionSerializer, **STATE_ERRORS},
+    )
+    def create(self, request):
+        exemption = _call(
+            services.request_exemption,
+            user=request.user,
+            **self.validated(s.RequestExemptionSerializer),
+        )
+        return self.respond(exemption, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="The court approves or refuses",
+        request=s.DecideExemptionSerializer,
+        responses={200: s.RestrictionExemptionSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def decide(self, request, pk=None):
+        exemption = _call(
+            services.decide_exemption,
+            exemption=self.get_object(),
+            user=request.user,
+            **self.validated(s.DecideExemptionSerializer),
+        )
+        return self.respond(exemption)
+
+
+class ExposureFilterSet(filters.FilterSet):
+    open = filters.BooleanFilter(field_name="withdrawn_on", lookup_expr="isnull", label="Open")
+
+    class Meta:
+        model = ExposureRecord
+        fields = ["entry", "channel"]
+
+
+@extend_schema_view(
+    list=extend_schema(summary="Exposure records (360°曝光) by entry, channel, `open=true`"),
+    retrieve=extend_schema(summary="One exposure record"),
+)
+@extend_schema(tags=TAGS)
+class ExposureRecordViewSet(EnforcementViewSet):
+    queryset = ExposureRecord.objects.select_related("entry__case", "entry__respondent__party")
+    serializer_class = s.ExposureRecordSerializer
+    filterset_class = ExposureFilterSet
+
+    @extend_schema(
+        summary="Record that a published entry was exposed in a channel",
+        request=s.RecordExposureSerializer,
+        responses={201: s.ExposureRecordSerializer, **STATE_ERRORS},
+    )
+    def create(self, request):
+        record = _call(
+            services.record_exposure,
+            user=request.user,
+            **self.validated(s.RecordExposureSerializer),
+        )
+        return self.respond(record, code=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Withdraw an exposure (taken down), with the reason",
+        request=s.WithdrawExposureSerializer,
+        responses={200: s.ExposureRecordSerializer, **STATE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], required_perms=[CHANGE])
+    def withdraw(self, request, pk=None):
+        record = _call(
+            services.withdraw_exposure,
+            record=self.get_object(),
+            user=request.user,
+            **self.validated(s.WithdrawExposureSerializer),
+        )
+        return self.respond(record)
+
+    @extend_schema(
+        summary="Your court's published entries in the national list's fields (Excel or CSV, "
+        "full ID numbers: for the national system only); records a national-database exposure "
+        "for each entry not already exposed there",
+        request=s.NationalExportSerializer,
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            400: INVALID,
+            403: FORBIDDEN,
+        },
+    )
+    @action(
+        detail=False,
+        methods=["post"],
+        url_path="national-export",
+        required_perms=["debtors.add_exposurerecord"],
+        filter_backends=[],
+    )
+    def national_export(self, request):
+        data = self.validated(s.NationalExportSerializer)
+        export = services.export_national_list(
+            court=user_court(request.user), user=request.user, fmt=data["format"]
+        )
+        response = HttpResponse(export.content, content_type=export.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["X-Exported"] = str(export.exported)
+        response["X-Recorded"] = str(export.recorded)
+        return response
