@@ -1172,7 +1172,7 @@ def export_national_list(*, court: Court, user: User, fmt: str = "xlsx") -> Nati
         content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     return NationalExport(
         content=content,
-        filename=f"{batch}.{fmt}",
+        filename=f"national-list-{court.pk}-{now:%Y%m%d%H%M%S}.{fmt}",  # ASCII for every browser
         content_type=content_type,
         exported=len(rows),
         recorded=recorded,
