@@ -263,6 +263,13 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "AssetClassEnum": "debtors.models.AssetClass",
         "FreezeKindEnum": "debtors.models.Freeze.Kind",
+        # The list's own API and exposure
+        "ListingGroundEnum": "debtors.rules.Ground",
+        "DeletionGroundEnum": "debtors.rules.DeletionGround",
+        "CorrectionGroundEnum": "debtors.rules.CorrectionGround",
+        "LiftingReasonEnum": "debtors.rules.LiftingReason",
+        "RestrictedItemEnum": "debtors.rules.RestrictedItem",
+        "ExposureChannelEnum": "debtors.models.ExposureRecord.Channel",
     },
 }
 

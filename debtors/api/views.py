@@ -398,8 +398,12 @@ class BlacklistEntryFilterSet(filters.FilterSet):
 class BlacklistEntryViewSet(EnforcementViewSet):
     """Entries proposed → approved (president) → published → deleted (Art. 10) or corrected."""
 
-    queryset = BlacklistEntry.objects.select_related("case", "respondent__party").prefetch_related(
-        Prefetch("extensions", queryset=BlacklistExtension.objects.order_by("pk"))
+    queryset = (
+        BlacklistEntry.objects.select_related("case", "respondent__party")
+        .prefetch_related(
+            Prefetch("extensions", queryset=BlacklistExtension.objects.order_by("pk"))
+        )
+        .order_by("-created_at", "-pk")
     )
     serializer_class = s.BlacklistEntrySerializer
     filterset_class = BlacklistEntryFilterSet
@@ -416,18 +420,14 @@ class BlacklistEntryViewSet(EnforcementViewSet):
             assessment = rules.CoverageAssessment(
                 outstanding=data["case"].outstanding, **assessment
             )
-        entry = _call(
-            services.propose_listing,
-            **data,
-            assessment=assessment,
-            grounds=[int(g) for g in data["grounds"]],
-            user=request.user,
-        )
+        data["grounds"] = [int(g) for g in data["grounds"]]
+        entry = _call(services.propose_listing, **data, assessment=assessment, user=request.user)
         return self.respond(entry, code=status.HTTP_201_CREATED)
 
     def _step(self, service, serializer=None, **extra):
+        entry = self.get_object()  # another court's entry is a 404 before any 400
         arguments = self.validated(serializer) if serializer else {}
-        result = _call(service, entry=self.get_object(), user=self.request.user, **arguments)
+        result = _call(service, entry=entry, user=self.request.user, **arguments)
         return self.respond(getattr(result, "entry", result))
 
     @extend_schema(
@@ -499,7 +499,7 @@ class BlacklistEntryViewSet(EnforcementViewSet):
 )
 @extend_schema(tags=TAGS)
 class CorrectionRequestViewSet(EnforcementViewSet):
-    queryset = CorrectionRequest.objects.select_related("entry")
+    queryset = CorrectionRequest.objects.select_related("entry").order_by("-received_on", "-pk")
     serializer_class = s.CorrectionRequestSerializer
     filterset_fields = ["status", "entry", "ground"]
 
@@ -661,7 +661,9 @@ class ExposureFilterSet(filters.FilterSet):
 )
 @extend_schema(tags=TAGS)
 class ExposureRecordViewSet(EnforcementViewSet):
-    queryset = ExposureRecord.objects.select_related("entry__case", "entry__respondent__party")
+    queryset = ExposureRecord.objects.select_related(
+        "entry__case", "entry__respondent__party"
+    ).order_by("-published_on", "-pk")
     serializer_class = s.ExposureRecordSerializer
     filterset_class = ExposureFilterSet
 

@@ -80,6 +80,7 @@ def _listing(case, judge, president) -> None:
     )  # fmt: skip
     services.approve_listing(entry=entry, user=president)
     entry = services.publish_listing(entry=entry, user=judge)
+    services.record_exposure(entry=entry, channel="newspaper", outlet="杭州日报", user=judge)
     services.extend_listing(entry=entry, years=1, reason="暴力抗拒执行", user=president)
     services.request_correction(
         entry=entry, ground=rules.CorrectionGround.INACCURATE, statement="身份证号码有误",
