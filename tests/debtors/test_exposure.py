@@ -293,3 +293,31 @@ def test_an_organisation_shows_its_credit_code_and_representative(case, judge, p
     assert row["id_number"] == entry.respondent.party.id_number
     assert row["legal_representative"] == "李四"
     assert BlacklistEntry.objects.get(pk=entry.pk).status == BlacklistEntry.Status.PUBLISHED
+
+
+# --- Demo and admin ---------------------------------------------------------------------------
+
+
+def test_demo_exposure_is_idempotent_and_tolerates_an_empty_list(
+    court_a, staff, person_case, judge, president, travel
+):
+    from debtors.demo_exposure import load_exposure
+
+    assert load_exposure(court_a, staff) == 0
+    publish(person_case, judge, president, until_deleted=True)
+    assert load_exposure(court_a, staff) == 3  # big screen, notice board, newspaper
+    assert load_exposure(court_a, staff) == 0
+    assert ExposureRecord.objects.filter(withdrawn_on__isnull=True).count() == 3
+
+
+def test_admin_withdraws_through_the_service(admin_client, published, judge):
+    record = expose(published, judge)
+    response = admin_client.post(
+        "/admin/debtors/exposurerecord/",
+        {"action": "withdraw", "_selected_action": [record.pk]},
+    )
+    assert response.status_code == 302
+    record.refresh_from_db()
+    assert record.withdrawn_on == dt.date(2026, 3, 2) and record.withdrawal_reason
+    assert record.history.count() == 2
+    assert admin_client.get("/admin/debtors/exposurerecord/add/").status_code == 403
