@@ -128,6 +128,7 @@ def public_row(entry: BlacklistEntry) -> dict[str, str]:
     party = entry.respondent.party
     person = party.kind == Party.Kind.PERSON
     return {
+        "kind": party.kind,
         "name": party.name,
         "id_number": rules.mask_id_number(party.id_number or "")
         if person
