@@ -181,6 +181,14 @@ DEBTORS_RENEWAL_LEAD_DAYS = [
 ]
 # The 24-hour tip hotline (举报热线) printed on every public page, notice and the big screen.
 DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
+# Tips (举报线索), policy: how many the public form takes from one address per window (HTTP
+# 429 beyond), the fewest seconds a person takes to fill it in (faster is a robot), the largest
+# photo accepted, and the days within which a lead is checked (BRIEF §1: 5).
+DEBTORS_TIP_RATE_LIMIT = int(os.environ.get("DEBTORS_TIP_RATE_LIMIT", "5"))
+DEBTORS_TIP_RATE_WINDOW_SECONDS = int(os.environ.get("DEBTORS_TIP_RATE_WINDOW_SECONDS", "3600"))
+DEBTORS_TIP_MIN_FILL_SECONDS = float(os.environ.get("DEBTORS_TIP_MIN_FILL_SECONDS", "5"))
+DEBTORS_TIP_PHOTO_MAX_BYTES = int(os.environ.get("DEBTORS_TIP_PHOTO_MAX_BYTES", str(5 * 2**20)))
+DEBTORS_TIP_CHECK_DAYS = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS", "5"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

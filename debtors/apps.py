@@ -11,3 +11,6 @@ class DebtorsConfig(AppConfig):
         from debtors.roles import DEBTORS_GRANTS
 
         register_grants(DEBTORS_GRANTS)
+        from debtors.roles import TIP_GRANTS
+
+        register_grants(TIP_GRANTS)

@@ -1,7 +1,15 @@
 """Pages anyone may open without signing in: the published list, the tip form, the big screen."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
 app_name = "public"
 
 urlpatterns: list = []
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+from debtors.tips import views as tip_views  # noqa: E402
+
+urlpatterns += [
+    path("tips/", tip_views.public_tip_form, name="tip-form"),
+    path("tips/received/", tip_views.public_tip_received, name="tip-received"),
+]

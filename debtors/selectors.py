@@ -8,12 +8,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from courtexec.models import Court, User
+from courtexec.visibility import restrict
 from debtors.models import (
     BlacklistEntry,
     DeletionTask,
     Freeze,
     InvestigationRequest,
     RestrictionOrder,
+    Tip,
 )
 
 
@@ -74,3 +76,32 @@ def restrictions_in_force(*, court: Court | None = None) -> QuerySet[Restriction
     if court is not None:
         queryset = queryset.filter(case__court=court)
     return queryset.select_related("case", "respondent__party").order_by("-issued_on")
+
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+
+
+def tip_courts() -> QuerySet[Court]:
+    """The courts a member of the public may send a tip to: this deployment's basic courts,
+    the default (the first by code) first; every court when there is no basic court."""
+    basic = Court.objects.filter(level=Court.Level.BASIC).order_by("code")
+    return basic if basic.exists() else Court.objects.order_by("code")
+
+
+def visible_tips(user: User) -> QuerySet[Tip]:
+    return restrict(Tip.objects.all(), user).select_related(
+        "court", "case", "judge", "matched_party", "logged_by", "checked_by"
+    )
+
+
+def overdue_tips(queryset: QuerySet[Tip], today: dt.date | None = None) -> QuerySet[Tip]:
+    """Tips not yet checked whose 5-day check date has passed."""
+    today = today or timezone.localdate()
+    return queryset.filter(status__in=Tip.OPEN_STATUSES, check_due_on__lt=today)
+
+
+def tip_board(user: User, data: dict | None = None, request=None) -> QuerySet[Tip]:
+    """The tips board: the visible tips, filtered like the API (see ``TipFilterSet``)."""
+    from debtors.tips.filtersets import TipFilterSet
+
+    return TipFilterSet(data or {}, queryset=visible_tips(user), request=request).qs

@@ -15,3 +15,9 @@ router.register("freezes", views.FreezeViewSet, basename="debtors-freeze")
 router.register("deductions", views.DeductionViewSet, basename="debtors-deduction")
 
 urlpatterns = router.urls
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+from debtors.api.tips import TipViewSet  # noqa: E402
+
+router.register("tips", TipViewSet, basename="debtors-tip")
+urlpatterns = router.urls
