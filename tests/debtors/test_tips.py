@@ -490,3 +490,45 @@ def test_api_filters_and_court_visibility(court_a, case, judge, judge_b, staff, 
     assert api(staff[Role.FINANCE]).get(API).status_code == 403
     bad = api(judge).post(API, {"debtor_name": "x", "details": "y", "contact_phone": "1"})
     assert bad.status_code == 400 and "contact_phone" in bad.json()["fields"]
+
+
+# --- Admin and demo -------------------------------------------------------------------------
+
+
+def test_the_admin_lists_tips_of_visible_courts_read_only(court_a, court_b, case, staff):
+    from tests.factories import UserFactory
+
+    tip(court_a)
+    tip(court_b, debtor_name="上城某公司")
+    sysadmin = UserFactory(username="tips_admin", court=court_b, is_staff=True, roles=[Role.CLERK])
+    from django.contrib.auth.models import Permission
+
+    sysadmin.user_permissions.add(Permission.objects.get(codename="view_tip"))
+    client = staff_client(sysadmin)
+    listing = client.get("/admin/debtors/tip/?overdue=yes")
+    assert listing.status_code == 200
+    page = client.get("/admin/debtors/tip/").content.decode()
+    assert "上城某公司" in page and COMPANY not in page  # another court's tips stay hidden
+    assert client.get("/admin/debtors/tip/add/").status_code == 403
+
+
+def test_demo_tips_load_once(court_a, staff, case, second_case_of_another_party):
+    from debtors.demo_tips import load_tips
+
+    with time_machine.travel(RECEIVED, tick=False):
+        assert load_tips(court_a, staff) == 4
+        assert load_tips(court_a, staff) == 0
+    statuses = sorted(Tip.objects.values_list("status", flat=True))
+    assert statuses == ["checked", "routed", "routed", "unroutable"]
+    overdue = Tip.objects.get(source="hotline", status="routed")
+    assert overdue.is_overdue(dt.date(2026, 3, 2))
+    assert Tip.objects.get(status="checked").investigation_request is not None
+
+
+@pytest.fixture
+def second_case_of_another_party(court_a, judge, applicant, person_respondent):
+    third = enforcement_services.register_party(
+        court=court_a, kind=Party.Kind.PERSON, name="赵六", id_number=other_person_id()
+    )
+    file_case(court_a, judge, applicant, person_respondent, instrument_number="(2016)浙0103民初2号")
+    return file_case(court_a, judge, applicant, third, instrument_number="(2016)浙0103民初3号")
