@@ -189,6 +189,8 @@ DEBTORS_TIP_RATE_WINDOW_SECONDS = int(os.environ.get("DEBTORS_TIP_RATE_WINDOW_SE
 DEBTORS_TIP_MIN_FILL_SECONDS = float(os.environ.get("DEBTORS_TIP_MIN_FILL_SECONDS", "5"))
 DEBTORS_TIP_PHOTO_MAX_BYTES = int(os.environ.get("DEBTORS_TIP_PHOTO_MAX_BYTES", str(5 * 2**20)))
 DEBTORS_TIP_CHECK_DAYS = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS", "5"))
+# A lead about the debtor of a case closed by 终本: 7 days (the 终本 rule).
+DEBTORS_TIP_CHECK_DAYS_TERMINATED = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS_TERMINATED", "7"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

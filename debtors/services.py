@@ -1053,24 +1053,21 @@ def _new_reference(day: dt.date) -> str:
             return reference
 
 
-def _open_respondent_links(court: Court):
-    return (
-        CaseParty.objects.filter(role=CaseParty.Role.RESPONDENT, case__court=court)
-        .exclude(case__status=EnforcementCase.Status.CONCLUDED)
-        .select_related("case__judge", "party")
-        .order_by("case__due_on", "case__pk")
-    )
+def _respondent_links(court: Court, *, terminated_for_now: bool = False):
+    """Respondents of the court's open cases, or (``terminated_for_now``) of its cases closed
+    by 终本, whose debtors the court keeps pressing; soonest due first."""
+    links = CaseParty.objects.filter(role=CaseParty.Role.RESPONDENT, case__court=court)
+    if terminated_for_now:
+        links = links.filter(
+            case__status=EnforcementCase.Status.CONCLUDED,
+            case__closure_mode=EnforcementCase.ClosureMode.TERMINATED_FOR_NOW,
+        )
+    else:
+        links = links.exclude(case__status=EnforcementCase.Status.CONCLUDED)
+    return links.select_related("case__judge", "party").order_by("case__due_on", "case__pk")
 
 
-def match_tip(tip: Tip) -> tuple[CaseParty | None, str]:
-    """The respondent link a tip points to, and on what basis ('' when none or ambiguous).
-
-    An ID number or credit code that matches a respondent of an open case of the tip's court
-    wins; otherwise the exact name, only when one party of those cases bears it (a party with
-    another ID number on file is never matched by name). Of several open cases of the party, the
-    one due soonest.
-    """
-    links = _open_respondent_links(tip.court)
+def _match_among(tip: Tip, links) -> tuple[CaseParty | None, str]:
     if tip.debtor_id_number:
         by_id = links.filter(party__id_number=tip.debtor_id_number).first()
         if by_id is not None:
@@ -1082,6 +1079,29 @@ def match_tip(tip: Tip) -> tuple[CaseParty | None, str]:
     if len(parties) == 1:
         return by_name.first(), Tip.MatchBasis.NAME
     return None, ""
+
+
+def match_tip(tip: Tip) -> tuple[CaseParty | None, str]:
+    """The respondent link a tip points to, and on what basis ('' when none or ambiguous).
+
+    An ID number or credit code that matches a respondent of an open case of the tip's court
+    wins; otherwise the exact name, only when one party of those cases bears it (a party with
+    another ID number on file is never matched by name). Of several open cases of the party, the
+    one due soonest. Only when no open case matches are the cases closed by 终本 tried the same
+    way: a lead on such a debtor's property is what resumes the case (执恢).
+    """
+    for terminated in (False, True):
+        link, basis = _match_among(tip, _respondent_links(tip.court, terminated_for_now=terminated))
+        if link is not None:
+            return link, basis
+    return None, ""
+
+
+def tip_check_days(case: EnforcementCase | None) -> int:
+    """Days to check a lead: 5 (BRIEF §1), 7 for a case closed by 终本 (the 终本 rule)."""
+    if case is not None and case.closure_mode == EnforcementCase.ClosureMode.TERMINATED_FOR_NOW:
+        return settings.DEBTORS_TIP_CHECK_DAYS_TERMINATED
+    return settings.DEBTORS_TIP_CHECK_DAYS
 
 
 def _tip_link(tip: Tip) -> str:
@@ -1096,6 +1116,9 @@ def _route_to(tip: Tip, link: CaseParty, basis: str, user: User | None) -> None:
     tip.routed_at = timezone.now()
     tip.routed_by = user
     tip.status = Tip.Status.ROUTED
+    tip.check_due_on = timezone.localdate(tip.received_at) + dt.timedelta(
+        days=tip_check_days(link.case)
+    )
     tip.save()
     message = _(
         "A property lead (%(reference)s) about %(debtor)s in case %(case)s: check it by %(date)s."
@@ -1169,7 +1192,7 @@ def _create_tip(
         received_at=received_at,
         logged_by=logged_by,
         client_fingerprint=fingerprint,
-        check_due_on=day + dt.timedelta(days=settings.DEBTORS_TIP_CHECK_DAYS),
+        check_due_on=day + dt.timedelta(days=tip_check_days(None)),
     )
     if photo:
         tip.photo = photo
@@ -1259,9 +1282,10 @@ def assign_tip(
     authorise(user, tip.court, "debtors.change_tip")
     require(tip.is_open, "status", _("The tip is already checked."), code="wrong_state")
     require(
-        case.court_id == tip.court_id and case.is_open,
+        case.court_id == tip.court_id
+        and (case.is_open or case.closure_mode == EnforcementCase.ClosureMode.TERMINATED_FOR_NOW),
         "case",
-        _("Choose an open case of this court."),
+        _("Choose an open case of this court, or one closed by 终本."),
     )
     respondents = list(case.parties.filter(role=CaseParty.Role.RESPONDENT).select_related("party"))
     if respondent is None:

@@ -118,6 +118,16 @@ def test_a_concluded_case_or_another_courts_case_is_not_routed_to(court_a, court
     assert tip(court_a).status == Tip.Status.UNROUTABLE
 
 
+def test_a_debtor_of_a_case_closed_by_zhongben_is_routed_with_seven_days(court_a, case, judge):
+    case.status = case.Status.CONCLUDED
+    case.closure_mode = case.ClosureMode.TERMINATED_FOR_NOW
+    case.save()
+    with time_machine.travel(RECEIVED, tick=False):
+        sent = tip(court_a, debtor_id_number=CREDIT_CODE)
+    assert (sent.status, sent.case) == (Tip.Status.ROUTED, case)
+    assert sent.check_due_on == dt.date(2026, 3, 9)  # the 终本 rule: 7 days
+
+
 def test_a_chief_assigns_an_unroutable_tip_by_hand(court_a, staff, case, judge):
     sent = tip(court_a, debtor_name="不知名公司")
     assert sent.status == Tip.Status.UNROUTABLE
@@ -532,3 +542,24 @@ def second_case_of_another_party(court_a, judge, applicant, person_respondent):
     )
     file_case(court_a, judge, applicant, person_respondent, instrument_number="(2016)浙0103民初2号")
     return file_case(court_a, judge, applicant, third, instrument_number="(2016)浙0103民初3号")
+
+
+def test_a_chief_routes_a_queued_tip_from_its_page(court_a, staff, case, judge):
+    queued = tip(court_a, debtor_name="不知名公司")
+    chief = staff_client(staff[Role.SECTION_CHIEF])
+    page = chief.get(f"/debtors/tips/{queued.pk}/").content.decode()
+    assert 'data-testid="assign-form"' in page and case.number in page
+    assert (
+        'data-testid="assign-form"'
+        not in staff_client(judge).get(f"/debtors/tips/{queued.pk}/").content.decode()
+    )  # a judge checks leads, the chiefs route them
+    wrong = chief.post(f"/debtors/tips/{queued.pk}/assign/", {"assign-case": "999999"})
+    assert wrong.status_code == 400
+    done = chief.post(f"/debtors/tips/{queued.pk}/assign/", {"assign-case": case.pk})
+    assert done.status_code == 302
+    queued.refresh_from_db()
+    assert (queued.status, queued.judge) == (Tip.Status.ROUTED, judge)
+    denied = staff_client(judge).post(
+        f"/debtors/tips/{queued.pk}/assign/", {"assign-case": case.pk}
+    )
+    assert denied.status_code == 403
