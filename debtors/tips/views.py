@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from debtors import selectors, services
 from debtors.models import Tip
+from debtors.tips.exports import tips_response
 from debtors.tips.filtersets import TipFilterSet
 from debtors.tips.forms import (
     AssignTipForm,
@@ -112,6 +113,8 @@ def tip_board(request: HttpRequest) -> HttpResponse:
         request.GET, queryset=selectors.visible_tips(request.user), request=request
     )
     tips = filterset.qs.order_by("-received_at", "-pk")
+    if request.GET.get("format") == "xlsx":
+        return tips_response(tips)
     page = Paginator(tips, PAGE_SIZE).get_page(request.GET.get("page"))
     today = timezone.localdate()
     rows = list(page.object_list)
@@ -119,12 +122,16 @@ def tip_board(request: HttpRequest) -> HttpResponse:
         tip.overdue = tip.is_overdue(today)
     query = request.GET.copy()
     query.pop("page", None)
+    query.pop("format", None)
+    export = query.copy()
+    export["format"] = "xlsx"
     context = {
         "filterset": filterset,
         "form": style_tip_filters(filterset.form),
         "page": page,
         "rows": rows,
         "page_query": query.urlencode(),
+        "export_query": export.urlencode(),
         "overdue_count": selectors.overdue_tips(selectors.visible_tips(request.user)).count(),
     }
     template = "debtors/tips/_table.html" if request.htmx else "debtors/tips/board.html"

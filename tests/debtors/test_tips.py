@@ -563,3 +563,18 @@ def test_a_chief_routes_a_queued_tip_from_its_page(court_a, staff, case, judge):
         f"/debtors/tips/{queued.pk}/assign/", {"assign-case": case.pk}
     )
     assert denied.status_code == 403
+
+
+def test_the_board_exports_what_it_shows_to_excel(court_a, case, judge, travel):
+    from openpyxl import load_workbook
+
+    late = tip(court_a)
+    travel.move_to(dt.datetime(2026, 3, 9, 1, 0, tzinfo=dt.UTC))
+    tip(court_a, debtor_name="不知名公司")
+    answer = staff_client(judge).get("/debtors/tips/?overdue=true&format=xlsx")
+    assert answer.status_code == 200
+    sheet = load_workbook(io.BytesIO(answer.content)).active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert rows[0][0] == "线索编号" and len(rows) == 2
+    assert rows[1][0] == late.reference and rows[1][7] == case.number
+    assert sheet["A2"].fill.fgColor.rgb.endswith("F8D7DA")
