@@ -578,3 +578,30 @@ def test_the_board_exports_what_it_shows_to_excel(court_a, case, judge, travel):
     assert rows[0][0] == "线索编号" and len(rows) == 2
     assert rows[1][0] == late.reference and rows[1][7] == case.number
     assert sheet["A2"].fill.fgColor.rgb.endswith("F8D7DA")
+
+
+def test_the_daily_job_is_scheduled_and_roles_granted(staff):
+    from django_celery_beat.models import PeriodicTask
+
+    job = PeriodicTask.objects.get(task="debtors.alert_overdue_tips")
+    assert job.enabled and job.crontab.hour == "8" and job.crontab.timezone.key == "Asia/Shanghai"
+    assert staff[Role.JUDGE].has_perms(["debtors.add_tip", "debtors.change_tip"])
+    assert staff[Role.PRESIDENT].has_perm("debtors.view_tip")
+    assert not staff[Role.PRESIDENT].has_perm("debtors.change_tip")
+    assert not staff[Role.FINANCE].has_perm("debtors.view_tip")
+
+
+def test_the_board_costs_the_same_queries_for_few_or_many_tips(court_a, case, judge):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client = staff_client(judge)
+    tip(court_a)
+    client.get("/debtors/tips/")  # warm the session and permission caches
+    with CaptureQueriesContext(connection) as few:
+        client.get("/debtors/tips/")
+    for n in range(8):
+        tip(court_a, debtor_name=f"某公司{n}")
+    with CaptureQueriesContext(connection) as many:
+        client.get("/debtors/tips/")
+    assert len(many) == len(few)
