@@ -1212,9 +1212,11 @@ def submit_tip(
     contact_phone: str = "",
     photo: UploadedFile | None = None,
     fingerprint: str = "",
-    user: None = None,
 ) -> Tip:
-    """A member of the public sends a tip from the web form (no account); routed at once."""
+    """A member of the public sends a tip from the web form (no account); routed at once.
+
+    ``fingerprint`` is ``tip_fingerprint`` of the sender's address; its history rows name no
+    user."""
     return _create_tip(
         court=court,
         source=Tip.Source.WEB,
