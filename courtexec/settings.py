@@ -183,6 +183,16 @@ DEBTORS_RENEWAL_LEAD_DAYS = [
 DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
 # The big screen (曝光大屏): at most this many published entries, rotated in pages.
 DEBTORS_BIG_SCREEN_MAX = int(os.environ.get("DEBTORS_BIG_SCREEN_MAX", "500"))
+# Tips (举报线索), policy: how many the public form takes from one address per window (HTTP
+# 429 beyond), the fewest seconds a person takes to fill it in (faster is a robot), the largest
+# photo accepted, and the days within which a lead is checked (BRIEF §1: 5).
+DEBTORS_TIP_RATE_LIMIT = int(os.environ.get("DEBTORS_TIP_RATE_LIMIT", "5"))
+DEBTORS_TIP_RATE_WINDOW_SECONDS = int(os.environ.get("DEBTORS_TIP_RATE_WINDOW_SECONDS", "3600"))
+DEBTORS_TIP_MIN_FILL_SECONDS = float(os.environ.get("DEBTORS_TIP_MIN_FILL_SECONDS", "5"))
+DEBTORS_TIP_PHOTO_MAX_BYTES = int(os.environ.get("DEBTORS_TIP_PHOTO_MAX_BYTES", str(5 * 2**20)))
+DEBTORS_TIP_CHECK_DAYS = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS", "5"))
+# A lead about the debtor of a case closed by 终本: 7 days (the 终本 rule).
+DEBTORS_TIP_CHECK_DAYS_TERMINATED = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS_TERMINATED", "7"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -425,3 +425,37 @@ class ExposureRecordAdmin(EnforcementAdmin):
             ),
             lambda n: ngettext("%d exposure withdrawn.", "%d exposures withdrawn.", n) % n,
         )
+
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+from debtors.models import Tip  # noqa: E402
+
+
+class TipOverdueFilter(admin.SimpleListFilter):
+    title = _("check date")
+    parameter_name = "overdue"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Overdue")), ("no", _("Not overdue"))]
+
+    def queryset(self, request, queryset):
+        from debtors import selectors
+
+        if self.value() == "yes":
+            return selectors.overdue_tips(queryset)
+        if self.value() == "no":
+            return queryset.exclude(pk__in=selectors.overdue_tips(queryset).values("pk"))
+        return queryset
+
+
+@admin.register(Tip)
+class TipAdmin(EnforcementAdmin):
+    """Read-only: tips are routed and checked through ``debtors.services`` (staff pages, API)."""
+
+    view_only = True
+    list_display = ["reference", "received_at", "source", "debtor_name", "status", "case",
+                    "judge", "check_due_on", "outcome"]  # fmt: skip
+    list_filter = ["status", "source", "outcome", TipOverdueFilter, ("court", RelatedOnly)]
+    search_fields = ["reference", "debtor_name", "debtor_id_number", "case__number"]
+    date_hierarchy = "received_at"
+    list_select_related = ["case", "judge"]

@@ -16,3 +16,6 @@ class DebtorsConfig(AppConfig):
 
         register_grants(BLACKLIST_GRANTS)
         register_grants(EXPOSURE_GRANTS)
+        from debtors.roles import TIP_GRANTS
+
+        register_grants(TIP_GRANTS)

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
+from pathlib import Path
 
 from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator
+from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -744,3 +746,154 @@ class ExposureRecord(models.Model):
     @property
     def is_open(self) -> bool:
         return self.withdrawn_on is None
+
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+
+TIP_PHONE = RegexValidator(
+    r"^(?:1[3-9]\d{9}|0\d{2,3}-?\d{7,8})$",
+    _("Enter a mobile number (13800138000) or a landline with its area code (0571-85190000)."),
+    code="phone",
+)
+
+
+def tip_photo_path(tip: Tip, filename: str) -> str:
+    """A random name under MEDIA_ROOT: the file name says nothing and the URL is unguessable."""
+    extension = Path(filename).suffix.lower()[:5]
+    return f"tips/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
+
+
+class Tip(models.Model):
+    """A lead from the public (举报线索): where a debtor's property is. Checked within 5 days.
+
+    Received → routed (to a case and its judge) → checked; or unroutable, until a chief or the
+    investigation group assigns a case by hand. Only a hash of the sender's address is kept.
+    """
+
+    class Source(models.TextChoices):
+        WEB = "web", _("Public web form")  # 网上举报
+        HOTLINE = "hotline", _("Hotline call")  # 热线电话
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        ROUTED = "routed", _("Routed")
+        UNROUTABLE = "unroutable", _("Unroutable")
+        CHECKED = "checked", _("Checked")
+
+    class MatchBasis(models.TextChoices):
+        ID_NUMBER = "id_number", _("Identity number")
+        NAME = "name", _("Name (unambiguous)")
+        MANUAL = "manual", _("Assigned by hand")
+
+    class Outcome(models.TextChoices):
+        PROPERTY_FOUND = "property_found", _("Property found")
+        NOT_FOUND = "not_found", _("No property found")
+        NOT_CREDIBLE = "not_credible", _("Not credible")
+        DUPLICATE = "duplicate", _("Duplicate of an earlier lead")
+
+    OPEN_STATUSES = (Status.RECEIVED, Status.ROUTED, Status.UNROUTABLE)
+
+    court_lookup = "court"
+
+    court = models.ForeignKey(
+        Court, verbose_name=_("court"), on_delete=models.PROTECT, related_name="+"
+    )
+    reference = models.CharField(_("reference number"), max_length=20, unique=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices)
+    debtor_name = models.CharField(_("debtor's name"), max_length=200)
+    debtor_id_number = models.CharField(
+        _("debtor's ID number or credit code"), max_length=18, blank=True
+    )
+    details = models.TextField(_("what property"))
+    location = models.CharField(_("where"), max_length=300, blank=True)
+    contact_name = models.CharField(_("contact name"), max_length=50, blank=True)
+    contact_phone = models.CharField(
+        _("contact phone"), max_length=20, blank=True, validators=[TIP_PHONE]
+    )
+    photo = models.ImageField(_("photo"), upload_to=tip_photo_path, blank=True)
+    received_at = models.DateTimeField(_("received at"), default=timezone.now, db_index=True)
+    logged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("logged by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    client_fingerprint = models.CharField(
+        _("sender fingerprint"),
+        max_length=64,
+        blank=True,
+        help_text=_("A keyed hash of the sender's address, for abuse limits; never the address."),
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED
+    )
+    matched_party = models.ForeignKey(
+        Party, verbose_name=_("matched party"), on_delete=models.PROTECT, related_name="+",
+        null=True, blank=True,
+    )  # fmt: skip
+    case = models.ForeignKey(
+        EnforcementCase, verbose_name=_("case"), on_delete=models.PROTECT, related_name="tips",
+        null=True, blank=True,
+    )  # fmt: skip
+    judge = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("judge"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    match_basis = models.CharField(
+        _("matched by"), max_length=10, choices=MatchBasis.choices, blank=True
+    )
+    routed_at = models.DateTimeField(_("routed at"), null=True, blank=True)
+    routed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("routed by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    check_due_on = models.DateField(_("check due on"))
+    outcome = models.CharField(_("outcome"), max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(_("outcome note"), blank=True)
+    investigation_request = models.ForeignKey(
+        InvestigationRequest, verbose_name=_("investigation request"), on_delete=models.PROTECT,
+        related_name="tips", null=True, blank=True,
+    )  # fmt: skip
+    finding = models.ForeignKey(
+        Finding, verbose_name=_("finding"), on_delete=models.PROTECT, related_name="tips",
+        null=True, blank=True,
+    )  # fmt: skip
+    freeze = models.ForeignKey(
+        Freeze, verbose_name=_("freeze"), on_delete=models.PROTECT, related_name="tips",
+        null=True, blank=True,
+    )  # fmt: skip
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("checked by"), on_delete=models.PROTECT,
+        related_name="+", null=True, blank=True,
+    )  # fmt: skip
+    checked_at = models.DateTimeField(_("checked at"), null=True, blank=True)
+    overdue_alerted_at = models.DateTimeField(_("overdue alert sent at"), null=True, blank=True)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("tip")
+        verbose_name_plural = _("tips")
+        ordering = ["-received_at", "-pk"]
+        indexes = [
+            models.Index(fields=["court", "status", "check_due_on"]),
+            models.Index(fields=["client_fingerprint", "received_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="routed") | models.Q(case__isnull=False),
+                name="routed_tip_has_case",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(status="checked") | ~models.Q(outcome=""),
+                name="checked_tip_has_outcome",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.debtor_name}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        """Not checked and past its check date (BRIEF §1: a property lead within 5 days)."""
+        return self.is_open and (today or timezone.localdate()) > self.check_due_on

@@ -13,3 +13,11 @@ urlpatterns += [
     path("big-screen/", exposure_views.big_screen, name="big-screen"),
     path("big-screen/data/", exposure_views.big_screen_data, name="big-screen-data"),
 ]
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+from debtors.tips import views as tip_views  # noqa: E402
+
+urlpatterns += [
+    path("tips/", tip_views.public_tip_form, name="tip-form"),
+    path("tips/received/", tip_views.public_tip_received, name="tip-received"),
+]

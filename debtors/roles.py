@@ -63,3 +63,15 @@ EXPOSURE_GRANTS: dict[Role, list[str]] = {
     Role.PRESIDENT: _perms("view", "exposurerecord"),
     Role.SYSADMIN: _perms("view", "exposurerecord"),
 }  # fmt: skip
+
+# Tips (举报线索, granted by migration 0006): case officers, the investigation group and the
+# chiefs log hotline calls and check leads; chiefs and the group also assign unrouted ones.
+TIP_GRANTS: dict[Role, list[str]] = {
+    Role.JUDGE: _perms("view", "tip") + _perms("add", "tip") + _perms("change", "tip"),
+    Role.CLERK: _perms("view", "tip") + _perms("add", "tip") + _perms("change", "tip"),
+    Role.INVESTIGATOR: _perms("view", "tip") + _perms("add", "tip") + _perms("change", "tip"),
+    Role.SECTION_CHIEF: _perms("view", "tip") + _perms("add", "tip") + _perms("change", "tip"),
+    Role.BUREAU_CHIEF: _perms("view", "tip") + _perms("add", "tip") + _perms("change", "tip"),
+    Role.PRESIDENT: _perms("view", "tip"),
+    Role.SYSADMIN: _perms("view", "tip"),
+}

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from courtexec.models import Court, User
 from courtexec.visibility import restrict
 from debtors import rules
+from courtexec.visibility import restrict
 from debtors.models import (
     BlacklistEntry,
     DeletionTask,
@@ -20,6 +21,7 @@ from debtors.models import (
     Freeze,
     InvestigationRequest,
     RestrictionOrder,
+    Tip,
 )
 from enforcement.models import Party
 
@@ -152,3 +154,32 @@ def big_screen_rows(*, court_code: str = "") -> list[dict[str, str]]:
         "-published_at", "-pk"
     )
     return [public_row(entry) for entry in queryset[: settings.DEBTORS_BIG_SCREEN_MAX]]
+
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+
+
+def tip_courts() -> QuerySet[Court]:
+    """The courts a member of the public may send a tip to: this deployment's basic courts,
+    the default (the first by code) first; every court when there is no basic court."""
+    basic = Court.objects.filter(level=Court.Level.BASIC).order_by("code")
+    return basic if basic.exists() else Court.objects.order_by("code")
+
+
+def visible_tips(user: User) -> QuerySet[Tip]:
+    return restrict(Tip.objects.all(), user).select_related(
+        "court", "case", "judge", "matched_party", "logged_by", "checked_by"
+    )
+
+
+def overdue_tips(queryset: QuerySet[Tip], today: dt.date | None = None) -> QuerySet[Tip]:
+    """Tips not yet checked whose 5-day check date has passed."""
+    today = today or timezone.localdate()
+    return queryset.filter(status__in=Tip.OPEN_STATUSES, check_due_on__lt=today)
+
+
+def tip_board(user: User, data: dict | None = None, request=None) -> QuerySet[Tip]:
+    """The tips board: the visible tips, filtered like the API (see ``TipFilterSet``)."""
+    from debtors.tips.filtersets import TipFilterSet
+
+    return TipFilterSet(data or {}, queryset=visible_tips(user), request=request).qs

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import hmac
+import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.cache import cache
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from casefunds import services as funds
@@ -22,6 +28,7 @@ from courtexec.roles import Role
 from courtexec.selectors import staff_with_roles
 from debtors import banks, rules
 from debtors.models import (
+    TIP_PHONE,
     AssetClass,
     BlacklistEntry,
     BlacklistExtension,
@@ -39,10 +46,16 @@ from debtors.models import (
     RestrictionOrder,
     RotationMember,
     Search,
+    Tip,
     legal_end,
 )
 from enforcement import services as enforcement_services
 from enforcement.models import CaseParty, EnforcementCase, Party
+from enforcement.validators import (
+    normalise_credit_code,
+    normalise_resident_id,
+    validate_image_upload,
+)
 
 # --- Rotation -------------------------------------------------------------------------------
 
@@ -1177,3 +1190,442 @@ def export_national_list(*, court: Court, user: User, fmt: str = "xlsx") -> Nati
         exported=len(rows),
         recorded=recorded,
     )
+
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+# A lead from the public or the hotline is matched to a respondent of the court's open cases and
+# routed to the case judge, or waits in the bureau's unrouted queue until a chief or the
+# investigation group assigns a case; it is checked within DEBTORS_TIP_CHECK_DAYS (BRIEF §1).
+
+TIP_ASSIGNERS = (Role.BUREAU_CHIEF, Role.SECTION_CHIEF, Role.INVESTIGATOR)
+_REFERENCE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read out on the phone
+
+
+def tip_fingerprint(address: str) -> str:
+    """A keyed hash of the sender's address: enough to count, never enough to recover it."""
+    key = f"debtors.tip:{settings.SECRET_KEY}".encode()
+    return hmac.new(key, (address or "").encode(), hashlib.sha256).hexdigest()
+
+
+def consume_tip_allowance(fingerprint: str) -> bool:
+    """Count one submission from this address in the Redis cache; False once past the limit."""
+    key = f"debtors:tip-rate:{fingerprint}"
+    window = settings.DEBTORS_TIP_RATE_WINDOW_SECONDS
+    if cache.add(key, 1, timeout=window):
+        return settings.DEBTORS_TIP_RATE_LIMIT >= 1
+    try:
+        count = cache.incr(key)
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=window)
+        count = 1
+    return count <= settings.DEBTORS_TIP_RATE_LIMIT
+
+
+def validate_tip_photo(photo: UploadedFile) -> None:
+    """JPEG, PNG or WebP, at most DEBTORS_TIP_PHOTO_MAX_BYTES, and really an image."""
+    limit = settings.DEBTORS_TIP_PHOTO_MAX_BYTES
+    if photo.size > limit:
+        raise ValidationError(
+            {
+                "photo": ValidationError(
+                    _("A photo may be at most %(mb)s MB.") % {"mb": f"{limit / 2**20:g}"},
+                    code="too_large",
+                )
+            }
+        )
+    try:
+        validate_image_upload(photo)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.error_list}) from exc
+
+
+def normalise_debtor_id(value: str) -> str:
+    """An ID number or credit code as given, upper-cased and checked; '' when none was given."""
+    value = (value or "").strip().upper()
+    if not value:
+        return ""
+    for normalise in (normalise_resident_id, normalise_credit_code):
+        try:
+            return normalise(value)
+        except ValidationError:
+            continue
+    raise ValidationError(
+        {
+            "debtor_id_number": ValidationError(
+                _("Enter a valid 18-character resident ID number or unified social credit code."),
+                code="id_number",
+            )
+        }
+    )
+
+
+def _new_reference(day: dt.date) -> str:
+    while True:
+        code = "".join(secrets.choice(_REFERENCE_ALPHABET) for _i in range(6))
+        reference = f"JB{day:%y%m%d}-{code}"
+        if not Tip.objects.filter(reference=reference).exists():
+            return reference
+
+
+def _respondent_links(court: Court, *, terminated_for_now: bool = False):
+    """Respondents of the court's open cases, or (``terminated_for_now``) of its cases closed
+    by 终本, whose debtors the court keeps pressing; soonest due first."""
+    links = CaseParty.objects.filter(role=CaseParty.Role.RESPONDENT, case__court=court)
+    if terminated_for_now:
+        links = links.filter(
+            case__status=EnforcementCase.Status.CONCLUDED,
+            case__closure_mode=EnforcementCase.ClosureMode.TERMINATED_FOR_NOW,
+        )
+    else:
+        links = links.exclude(case__status=EnforcementCase.Status.CONCLUDED)
+    return links.select_related("case__judge", "party").order_by("case__due_on", "case__pk")
+
+
+def _match_among(tip: Tip, links) -> tuple[CaseParty | None, str]:
+    if tip.debtor_id_number:
+        by_id = links.filter(party__id_number=tip.debtor_id_number).first()
+        if by_id is not None:
+            return by_id, Tip.MatchBasis.ID_NUMBER
+    by_name = links.filter(party__name=tip.debtor_name.strip())
+    if tip.debtor_id_number:
+        by_name = by_name.filter(party__id_number__isnull=True)
+    parties = set(by_name.values_list("party_id", flat=True)[:2])
+    if len(parties) == 1:
+        return by_name.first(), Tip.MatchBasis.NAME
+    return None, ""
+
+
+def match_tip(tip: Tip) -> tuple[CaseParty | None, str]:
+    """The respondent link a tip points to, and on what basis ('' when none or ambiguous).
+
+    An ID number or credit code that matches a respondent of an open case of the tip's court
+    wins; otherwise the exact name, only when one party of those cases bears it (a party with
+    another ID number on file is never matched by name). Of several open cases of the party, the
+    one due soonest. Only when no open case matches are the cases closed by 终本 tried the same
+    way: a lead on such a debtor's property is what resumes the case (执恢).
+    """
+    for terminated in (False, True):
+        link, basis = _match_among(tip, _respondent_links(tip.court, terminated_for_now=terminated))
+        if link is not None:
+            return link, basis
+    return None, ""
+
+
+def tip_check_days(case: EnforcementCase | None) -> int:
+    """Days to check a lead: 5 (BRIEF §1), 7 for a case closed by 终本 (the 终本 rule)."""
+    if case is not None and case.closure_mode == EnforcementCase.ClosureMode.TERMINATED_FOR_NOW:
+        return settings.DEBTORS_TIP_CHECK_DAYS_TERMINATED
+    return settings.DEBTORS_TIP_CHECK_DAYS
+
+
+def _tip_link(tip: Tip) -> str:
+    return reverse("debtors:tip-detail", args=[tip.pk])
+
+
+def _route_to(tip: Tip, link: CaseParty, basis: str, user: User | None) -> None:
+    tip.case = link.case
+    tip.matched_party = link.party
+    tip.judge = link.case.judge
+    tip.match_basis = basis
+    tip.routed_at = timezone.now()
+    tip.routed_by = user
+    tip.status = Tip.Status.ROUTED
+    tip.check_due_on = timezone.localdate(tip.received_at) + dt.timedelta(
+        days=tip_check_days(link.case)
+    )
+    tip.save()
+    message = _(
+        "A property lead (%(reference)s) about %(debtor)s in case %(case)s: check it by %(date)s."
+    ) % {
+        "reference": tip.reference,
+        "debtor": tip.debtor_name,
+        "case": link.case.number,
+        "date": tip.check_due_on.isoformat(),
+    }
+    notify([tip.judge], kind="tip", message=message, link=_tip_link(tip))
+
+
+def route_tip(tip: Tip) -> Tip:
+    """Match and route a received tip; unmatched, it joins the unrouted queue and chiefs hear."""
+    link, basis = match_tip(tip)
+    if link is not None:
+        _route_to(tip, link, basis, None)
+        return tip
+    tip.status = Tip.Status.UNROUTABLE
+    tip.save()
+    message = _(
+        "A property lead (%(reference)s) about %(debtor)s matches no open case: assign it by hand."
+    ) % {"reference": tip.reference, "debtor": tip.debtor_name}
+    notify(
+        staff_with_roles(tip.court, Role.BUREAU_CHIEF, Role.SECTION_CHIEF),
+        kind="tip",
+        message=message,
+        link=_tip_link(tip),
+    )
+    return tip
+
+
+def _create_tip(
+    *,
+    court: Court,
+    source: str,
+    debtor_name: str,
+    debtor_id_number: str,
+    details: str,
+    location: str,
+    contact_name: str,
+    contact_phone: str,
+    photo: UploadedFile | None,
+    fingerprint: str = "",
+    logged_by: User | None = None,
+    received_at: dt.datetime | None = None,
+) -> Tip:
+    require(bool(debtor_name.strip()), "debtor_name", _("Give the debtor's name."))
+    require(bool(details.strip()), "details", _("Describe the property."))
+    id_number = normalise_debtor_id(debtor_id_number)
+    contact_phone = contact_phone.strip()
+    if contact_phone:
+        try:
+            TIP_PHONE(contact_phone)
+        except ValidationError as exc:
+            raise ValidationError({"contact_phone": exc.error_list}) from exc
+    if photo:
+        validate_tip_photo(photo)
+    received_at = received_at or timezone.now()
+    day = timezone.localdate(received_at)
+    tip = Tip(
+        court=court,
+        reference=_new_reference(day),
+        source=source,
+        debtor_name=debtor_name.strip(),
+        debtor_id_number=id_number,
+        details=details.strip(),
+        location=location.strip(),
+        contact_name=contact_name.strip(),
+        contact_phone=contact_phone,
+        received_at=received_at,
+        logged_by=logged_by,
+        client_fingerprint=fingerprint,
+        check_due_on=day + dt.timedelta(days=tip_check_days(None)),
+    )
+    if photo:
+        tip.photo = photo
+    tip.save()
+    return route_tip(tip)
+
+
+@recorded_write
+def submit_tip(
+    *,
+    court: Court,
+    debtor_name: str,
+    details: str,
+    debtor_id_number: str = "",
+    location: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    photo: UploadedFile | None = None,
+    fingerprint: str = "",
+) -> Tip:
+    """A member of the public sends a tip from the web form (no account); routed at once.
+
+    ``fingerprint`` is ``tip_fingerprint`` of the sender's address; its history rows name no
+    user."""
+    return _create_tip(
+        court=court,
+        source=Tip.Source.WEB,
+        debtor_name=debtor_name,
+        debtor_id_number=debtor_id_number,
+        details=details,
+        location=location,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        photo=photo,
+        fingerprint=fingerprint,
+    )
+
+
+@recorded_write
+def log_hotline_tip(
+    *,
+    user: User,
+    debtor_name: str,
+    details: str,
+    debtor_id_number: str = "",
+    location: str = "",
+    contact_name: str = "",
+    contact_phone: str = "",
+    photo: UploadedFile | None = None,
+    received_at: dt.datetime | None = None,
+) -> Tip:
+    """Staff log a call to the 24-hour hotline for their court; routed like a web tip."""
+    if user.court is None:
+        raise PermissionDenied(_("Your account is not attached to a court."))
+    authorise(user, user.court, "debtors.add_tip")
+    require(
+        received_at is None or received_at <= timezone.now(),
+        "received_at",
+        _("A call cannot be received in the future."),
+    )
+    return _create_tip(
+        court=user.court,
+        source=Tip.Source.HOTLINE,
+        debtor_name=debtor_name,
+        debtor_id_number=debtor_id_number,
+        details=details,
+        location=location,
+        contact_name=contact_name,
+        contact_phone=contact_phone,
+        photo=photo,
+        logged_by=user,
+        received_at=received_at,
+    )
+
+
+def _lock_tip(tip: Tip) -> Tip:
+    return (
+        Tip.objects.select_for_update(of=("self",)).select_related("court", "case").get(pk=tip.pk)
+    )
+
+
+@recorded_write
+def assign_tip(
+    *, tip: Tip, case: EnforcementCase, user: User, respondent: CaseParty | None = None
+) -> Tip:
+    """A chief or the investigation group routes a tip by hand to an open case of the court."""
+    tip = _lock_tip(tip)
+    require_role(user, *TIP_ASSIGNERS)
+    authorise(user, tip.court, "debtors.change_tip")
+    require(tip.is_open, "status", _("The tip is already checked."), code="wrong_state")
+    require(
+        case.court_id == tip.court_id
+        and (case.is_open or case.closure_mode == EnforcementCase.ClosureMode.TERMINATED_FOR_NOW),
+        "case",
+        _("Choose an open case of this court, or one closed by 终本."),
+    )
+    respondents = list(case.parties.filter(role=CaseParty.Role.RESPONDENT).select_related("party"))
+    if respondent is None:
+        require(len(respondents) == 1, "respondent", _("Choose the respondent the tip is about."))
+        respondent = respondents[0]
+    require(
+        respondent.pk in {r.pk for r in respondents},
+        "respondent",
+        _("Choose a respondent of this case."),
+    )
+    respondent.case = case
+    _route_to(tip, respondent, Tip.MatchBasis.MANUAL, user)
+    return tip
+
+
+@recorded_write
+def record_tip_outcome(
+    *,
+    tip: Tip,
+    outcome: str,
+    note: str,
+    user: User,
+    asset_classes: Sequence[str] = (),
+    finding: Finding | None = None,
+    freeze: Freeze | None = None,
+) -> Tip:
+    """Record what checking the lead showed; the tip is then checked.
+
+    "Property found" must point at the property: a new investigation request for the classes
+    named (through ``request_investigation``), or an existing finding or freeze of the case.
+    """
+    tip = _lock_tip(tip)
+    authorise(user, tip.court, "debtors.change_tip")
+    require(tip.is_open, "status", _("The tip is already checked."), code="wrong_state")
+    require(
+        tip.status == Tip.Status.ROUTED,
+        "status",
+        _("Assign the tip to a case before recording what it showed."),
+        code="wrong_state",
+    )
+    require(outcome in Tip.Outcome.values, "outcome", _("Choose an outcome."))
+    require(bool(note.strip()), "note", _("Note what was checked and found."))
+    case = tip.case
+    if outcome == Tip.Outcome.PROPERTY_FOUND:
+        require(
+            bool(asset_classes) or finding is not None or freeze is not None,
+            "outcome",
+            _("Ask for an investigation or link the finding or freeze of the property found."),
+            code="link_required",
+        )
+        respondent = CaseParty.objects.filter(
+            case=case, party=tip.matched_party, role=CaseParty.Role.RESPONDENT
+        ).first()
+        if freeze is not None:
+            require(freeze.case_id == case.pk, "freeze", _("Choose a freeze of the tip's case."))
+            tip.freeze = freeze
+            finding = finding or freeze.finding
+        if finding is not None:
+            require(
+                finding.search.court_id == tip.court_id
+                and finding.search.party_id == tip.matched_party_id,
+                "finding",
+                _("Choose a finding of the debtor the tip is about."),
+            )
+            tip.finding = finding
+        if asset_classes:
+            require(respondent is not None, "case", _("The debtor is not a respondent here."))
+            tip.investigation_request = request_investigation(
+                case=case, respondent=respondent, asset_classes=asset_classes, user=user
+            )
+    else:
+        require(
+            not asset_classes and finding is None and freeze is None,
+            "outcome",
+            _("Only a lead that found property links to an investigation, finding or freeze."),
+        )
+    tip.outcome = outcome
+    tip.outcome_note = note.strip()
+    tip.status = Tip.Status.CHECKED
+    tip.checked_by = user
+    tip.checked_at = timezone.now()
+    tip.save()
+    return tip
+
+
+def alert_overdue_tips(*, today: dt.date | None = None) -> int:
+    """Daily: tell the judge and the section chiefs of each tip past its check date, once.
+
+    Each tip is locked (skipping one another run holds) and stamped in the same transaction as
+    its notes, so a second run or a redelivered task alerts nobody twice.
+    """
+    today = today or timezone.localdate()
+    alerted = 0
+    due = Tip.objects.filter(
+        status__in=Tip.OPEN_STATUSES, check_due_on__lt=today, overdue_alerted_at__isnull=True
+    )
+    chiefs: dict[int, list[User]] = {}
+    for pk in due.order_by("check_due_on", "pk").values_list("pk", flat=True):
+        with transaction.atomic():
+            tip = (
+                Tip.objects.select_for_update(skip_locked=True, of=("self",))
+                .filter(pk=pk, overdue_alerted_at__isnull=True, status__in=Tip.OPEN_STATUSES)
+                .select_related("case", "judge")
+                .first()
+            )
+            if tip is None:
+                continue
+            if tip.court_id not in chiefs:
+                chiefs[tip.court_id] = list(staff_with_roles(tip.court_id, Role.SECTION_CHIEF))
+            tip.overdue_alerted_at = timezone.now()
+            tip.save()
+            message = _(
+                "The property lead %(reference)s about %(debtor)s was due to be checked by "
+                "%(date)s and is still open."
+            ) % {
+                "reference": tip.reference,
+                "debtor": tip.debtor_name,
+                "date": tip.check_due_on.isoformat(),
+            }
+            notify(
+                [tip.judge, *chiefs[tip.court_id]],
+                kind="tip_overdue",
+                message=message,
+                link=_tip_link(tip),
+            )
+            alerted += 1
+    return alerted

@@ -15,3 +15,8 @@ def raise_renewal_reminders() -> int:
 @shared_task(name="debtors.raise_deletion_tasks", acks_late=True)
 def raise_deletion_tasks() -> int:
     return services.raise_deletion_tasks()
+
+
+@shared_task(name="debtors.alert_overdue_tips", acks_late=True)
+def alert_overdue_tips() -> int:
+    return services.alert_overdue_tips()

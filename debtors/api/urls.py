@@ -28,3 +28,9 @@ router.register(
 )
 router.register("exposures", views.ExposureRecordViewSet, basename="debtors-exposure")
 urlpatterns = router.urls
+
+# --- Tips (举报线索) ------------------------------------------------------------------------------
+from debtors.api.tips import TipViewSet  # noqa: E402
+
+router.register("tips", TipViewSet, basename="debtors-tip")
+urlpatterns = router.urls

@@ -67,6 +67,7 @@ def records(case, judge, bank_finding, staff):
     freeze.refresh_from_db()
     services.raise_renewal_reminders(today=freeze.to_date)
     _listing(case, judge, staff[Role.PRESIDENT])
+    services.submit_tip(court=case.court, debtor_name="杭州某某贸易有限公司", details="一辆宝马车")
     return freeze
 
 
