@@ -8,14 +8,9 @@ class DebtorsConfig(AppConfig):
 
     def ready(self) -> None:
         from courtexec.roles import register_grants
-        from debtors.roles import DEBTORS_GRANTS
+        from debtors.roles import BLACKLIST_GRANTS, DEBTORS_GRANTS, EXPOSURE_GRANTS, TIP_GRANTS
 
-        register_grants(DEBTORS_GRANTS)
-        # Exposure slice (and the list's grants, so a flush between live-server tests keeps them)
-        from debtors.roles import BLACKLIST_GRANTS, EXPOSURE_GRANTS
-
-        register_grants(BLACKLIST_GRANTS)
-        register_grants(EXPOSURE_GRANTS)
-        from debtors.roles import TIP_GRANTS
-
-        register_grants(TIP_GRANTS)
+        # Registered (not only granted by migrations) so a flush between live-server tests and
+        # sync_roles after every migrate restore them.
+        for grants in (DEBTORS_GRANTS, BLACKLIST_GRANTS, EXPOSURE_GRANTS, TIP_GRANTS):
+            register_grants(grants)

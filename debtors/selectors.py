@@ -13,7 +13,6 @@ from django.utils.translation import gettext as _
 from courtexec.models import Court, User
 from courtexec.visibility import restrict
 from debtors import rules
-from courtexec.visibility import restrict
 from debtors.models import (
     BlacklistEntry,
     DeletionTask,

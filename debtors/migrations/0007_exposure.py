@@ -16,7 +16,7 @@ def grant_roles(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("debtors", "0004_blacklist_roles_and_schedule"),
+        ("debtors", "0006_tips"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
