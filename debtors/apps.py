@@ -11,3 +11,7 @@ class DebtorsConfig(AppConfig):
         from debtors.roles import DEBTORS_GRANTS
 
         register_grants(DEBTORS_GRANTS)
+        # The list's and restriction's grants (migration 0004) must survive a flush too.
+        from debtors.roles import BLACKLIST_GRANTS
+
+        register_grants(BLACKLIST_GRANTS)

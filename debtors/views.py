@@ -599,6 +599,13 @@ def _page(request: HttpRequest, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    """The filters of a board, for its pager's links."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return query.urlencode()
+
+
 @login_required
 @permission_required("debtors.view_investigationrequest", raise_exception=True)
 @require_GET
@@ -672,7 +679,10 @@ def expiring(request: HttpRequest) -> HttpResponse:
         "filters": filters,
         "page": page,
         "today": timezone.localdate(),
-        "horizon": options.get("within_days") or selectors.renewal_horizon_days(),
+        "horizon": selectors.renewal_horizon_days()
+        if options.get("within_days") is None
+        else options["within_days"],
+        "query": _query_without_page(request),
     }
     template = "debtors/_expiring_table.html" if request.htmx else "debtors/expiring.html"
     return render(request, template, context)
@@ -685,6 +695,11 @@ def deletions(request: HttpRequest) -> HttpResponse:
     """Deletion tasks of entries still listed, soonest due first; overdue ones in red."""
     overdue_only = request.GET.get("overdue") == "1"
     page = _page(request, selectors.deletion_board(request.user, overdue_only=overdue_only))
-    context = {"page": page, "today": timezone.localdate(), "overdue_only": overdue_only}
+    context = {
+        "page": page,
+        "today": timezone.localdate(),
+        "overdue_only": overdue_only,
+        "query": _query_without_page(request),
+    }
     template = "debtors/_deletions_table.html" if request.htmx else "debtors/deletions.html"
     return render(request, template, context)
