@@ -136,10 +136,8 @@ class ListingForm(_RespondentForm):
 
     def clean(self) -> dict:
         data = super().clean()
-        if (
-            rules.Ground.REFUSES_DESPITE_ABILITY in (data.get("grounds") or [])
-            and data.get("assessed_by", "").strip()
-        ):
+        # An assessment, once begun, is recorded whole (the service weighs it for ground 1).
+        if data.get("assessed_by", "").strip():
             if data.get("assessed_on") is None:
                 self.add_error("assessed_on", _("Give the date of the assessment."))
             if data.get("frozen_property_value") is None:

@@ -662,3 +662,14 @@ def test_query_counts_do_not_grow_with_freezes(case, judge, freeze, bank_finding
     after = [_queries(client, url) for url in urls]
     assert after == before
     assert max(before[1:]) <= 25
+
+
+def test_an_assessment_begun_must_be_whole(case, judge, travel):
+    data = _listing(
+        case,
+        **{"listing-grounds": [G.EVADES.value], "listing-assessed_by": "王法官"},
+    )
+    response = client_for(judge).post(reverse("debtors:listing-propose", args=[case.pk]), data)
+    assert response.status_code == 400
+    assert "Give the date of the assessment." in response.content.decode()
+    assert BlacklistEntry.objects.count() == 0
