@@ -53,6 +53,8 @@ SECTIONS: list[Section] = [
             "Central property investigation and freezes, the dishonest-debtor list, consumption "
             "restrictions, public exposure and the tip hotline."
         ),
+        url_name="debtors:home",
+        permission="debtors.view_freeze",
     ),
     Section(
         "standby",

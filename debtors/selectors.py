@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.db.models import QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,14 +15,23 @@ from courtexec.visibility import restrict
 from debtors import rules
 from debtors.models import (
     BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
+    Deduction,
     DeletionTask,
     ExposureRecord,
+    Finding,
     Freeze,
+    FreezeRenewal,
     InvestigationRequest,
+    InvestigatorRotation,
+    RestrictionExemption,
     RestrictionOrder,
+    RotationMember,
+    Search,
     Tip,
 )
-from enforcement.models import Party
+from enforcement.models import EnforcementCase, Party
 
 
 def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
@@ -182,3 +191,166 @@ def tip_board(user: User, data: dict | None = None, request=None) -> QuerySet[Ti
     from debtors.tips.filtersets import TipFilterSet
 
     return TipFilterSet(data or {}, queryset=visible_tips(user), request=request).qs
+
+
+# --- Staff screens (case tabs and boards) ---------------------------------------------------
+
+
+def case_has_expired_freeze(case: EnforcementCase) -> bool:
+    """Whether a freeze of the case passed its end unreleased and unrenewed (flagged red)."""
+    return Freeze.objects.filter(
+        case=case, released_on__isnull=True, to_date__lt=timezone.localdate()
+    ).exists()
+
+
+def case_investigation_requests(case: EnforcementCase) -> list[InvestigationRequest]:
+    """The case's requests, newest first, with their searches (reused or new) and who did what."""
+    searches = Search.objects.select_related("performed_by").order_by("asset_class", "pk")
+    return list(
+        case.investigation_requests.select_related(
+            "respondent__party", "requested_by", "assigned_to"
+        )
+        .prefetch_related(Prefetch("searches", queryset=searches))
+        .order_by("-requested_at", "-pk")
+    )
+
+
+def case_findings(case: EnforcementCase) -> list[Finding]:
+    """Property the case's searches found (a reused search's findings too), by class."""
+    return list(
+        Finding.objects.filter(search__requests__case=case)
+        .select_related("search__party")
+        .distinct()
+        .order_by("asset_class", "pk")
+    )
+
+
+def case_freezes(case: EnforcementCase) -> list[Freeze]:
+    """The case's freezes and seizures with their renewals and deductions (soonest end first)."""
+    return list(
+        case.freezes.select_related("finding", "ordered_by", "respondent__party")
+        .prefetch_related(
+            Prefetch(
+                "renewals",
+                queryset=FreezeRenewal.objects.select_related("renewed_by").order_by("renewed_at"),
+            ),
+            Prefetch(
+                "finding__deductions",
+                queryset=Deduction.objects.filter(case=case).order_by("deducted_at", "pk"),
+            ),
+        )
+        .order_by("released_on", "to_date", "pk")
+    )
+
+
+def case_listings(case: EnforcementCase) -> list[BlacklistEntry]:
+    """The case's list entries, newest first, with extensions, deletion tasks and corrections."""
+    return list(
+        BlacklistEntry.objects.filter(case=case)
+        .select_related("respondent__party", "proposed_by", "approved_by")
+        .prefetch_related(
+            Prefetch(
+                "extensions",
+                queryset=BlacklistExtension.objects.select_related("approved_by").order_by("pk"),
+            ),
+            Prefetch("deletion_tasks", queryset=DeletionTask.objects.order_by("due_on", "pk")),
+            Prefetch(
+                "correction_requests", queryset=CorrectionRequest.objects.order_by("received_on")
+            ),
+        )
+        .order_by("-created_at", "-pk")
+    )
+
+
+def case_restrictions(case: EnforcementCase) -> list[RestrictionOrder]:
+    """The case's consumption-restriction orders, those in force first, with exemptions."""
+    return list(
+        RestrictionOrder.objects.filter(case=case)
+        .select_related("respondent__party", "issued_by", "entry")
+        .prefetch_related(
+            Prefetch(
+                "exemptions",
+                queryset=RestrictionExemption.objects.select_related("decided_by").order_by("pk"),
+            )
+        )
+        .order_by(F("lifted_on").desc(nulls_first=True), "-issued_on", "-pk")
+    )
+
+
+def restriction_order(user: User, pk: int) -> RestrictionOrder:
+    """One visible order with what its printable form shows."""
+    return restrict(
+        RestrictionOrder.objects.select_related(
+            "case__court", "case__judge", "respondent__party", "entry", "issued_by"
+        ),
+        user,
+    ).get(pk=pk)
+
+
+def queue_board(user: User) -> QuerySet[InvestigationRequest]:
+    """Open requests of every visible court, oldest first (the investigation group's queue)."""
+    return (
+        restrict(InvestigationRequest.objects.all(), user)
+        .exclude(status=InvestigationRequest.Status.DONE)
+        .select_related("case", "respondent__party", "assigned_to", "requested_by")
+        .order_by("requested_at", "pk")
+    )
+
+
+def renewal_horizon_days() -> int:
+    """How far ahead the expiring board looks: the longest renewal lead time."""
+    return max(settings.DEBTORS_RENEWAL_LEAD_DAYS)
+
+
+def expiring_board(
+    user: User,
+    *,
+    within_days: int | None = None,
+    asset_class: str = "",
+    kind: str = "",
+    expired_only: bool = False,
+) -> QuerySet[Freeze]:
+    """Live freezes ending within the lead time, and expired ones (unreleased), soonest first."""
+    today = timezone.localdate()
+    horizon = today + dt.timedelta(
+        days=renewal_horizon_days() if within_days is None else within_days
+    )
+    queryset = restrict(Freeze.objects.all(), user).filter(released_on__isnull=True)
+    if expired_only:
+        queryset = queryset.filter(to_date__lt=today)
+    else:
+        queryset = queryset.filter(to_date__lte=horizon)
+    if asset_class:
+        queryset = queryset.filter(finding__asset_class=asset_class)
+    if kind:
+        queryset = queryset.filter(kind=kind)
+    return queryset.select_related("case", "finding", "respondent__party").order_by("to_date", "pk")
+
+
+def deletion_board(user: User, *, overdue_only: bool = False) -> QuerySet[DeletionTask]:
+    """Deletion tasks whose entry is still listed, soonest due first."""
+    queryset = restrict(DeletionTask.objects.all(), user).exclude(
+        entry__status__in=[BlacklistEntry.Status.DELETED, BlacklistEntry.Status.CORRECTED]
+    )
+    if overdue_only:
+        queryset = queryset.filter(due_on__lt=timezone.localdate())
+    return queryset.select_related("entry__case", "entry__respondent__party").order_by(
+        "due_on", "pk"
+    )
+
+
+def on_duty_by_court(user: User) -> list[tuple[Court, User | None]]:
+    """Who of each visible court's investigation group is on duty today."""
+    rotations = restrict(
+        InvestigatorRotation.objects.select_related("court"), user
+    ).prefetch_related(Prefetch("members", queryset=RotationMember.objects.select_related("user")))
+    today = timezone.localdate()
+    result = []
+    for rotation in rotations.order_by("court__name"):
+        members = sorted(rotation.members.all(), key=lambda m: m.position)
+        person = None
+        if members and today >= rotation.start_date:
+            turn = (today - rotation.start_date).days // rotation.period_days
+            person = members[turn % len(members)].user
+        result.append((rotation.court, person))
+    return result

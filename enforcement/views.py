@@ -61,8 +61,19 @@ TABS = [
     ("travel", gettext_lazy("Travel and tickets")),
     ("timeline", gettext_lazy("Timeline")),
     ("funds", gettext_lazy("Funds")),  # 案款: loaded from casefunds when opened (htmx)
+    # The debtors app's tabs, loaded from it when opened (htmx), like the funds tab.
+    ("property", gettext_lazy("Property")),  # 财产查控
+    ("blacklist", gettext_lazy("Blacklist")),  # 失信名单
+    ("restriction", gettext_lazy("Restriction")),  # 限制消费
 ]
 TAB_KEYS = {key for key, _label in TABS}
+# Tabs served by another app, shown only to users who may open them.
+TAB_PERMISSIONS = {
+    "funds": "casefunds.view_deposit",
+    "property": "debtors.view_freeze",
+    "blacklist": "debtors.view_blacklistentry",
+    "restriction": "debtors.view_restrictionorder",
+}
 
 
 # --- Helpers ----------------------------------------------------------------------------------
@@ -357,7 +368,7 @@ def _render_detail(
         "tabs": [
             (key, label)
             for key, label in TABS
-            if key != "funds" or user.has_perm("casefunds.view_deposit")
+            if key not in TAB_PERMISSIONS or user.has_perm(TAB_PERMISSIONS[key])
         ],
         "active_tab": tab if tab in TAB_KEYS else "overview",
         "has_errors": bool(bound),
