@@ -186,6 +186,12 @@ def overdue_tips(queryset: QuerySet[Tip], today: dt.date | None = None) -> Query
     return queryset.filter(status__in=Tip.OPEN_STATUSES, check_due_on__lt=today)
 
 
+def open_tip_counts(user: User) -> tuple[int, int]:
+    """How many visible tips await their check, and how many of those are overdue."""
+    open_tips = visible_tips(user).filter(status__in=Tip.OPEN_STATUSES)
+    return open_tips.count(), overdue_tips(open_tips).count()
+
+
 def tip_board(user: User, data: dict | None = None, request=None) -> QuerySet[Tip]:
     """The tips board: the visible tips, filtered like the API (see ``TipFilterSet``)."""
     from debtors.tips.filtersets import TipFilterSet

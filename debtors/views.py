@@ -592,6 +592,8 @@ def home(request: HttpRequest) -> HttpResponse:
         "on_duty": selectors.on_duty_by_court(user),
         "can_see_deletions": user.has_perm("debtors.view_deletiontask"),
     }
+    if user.has_perm("debtors.view_tip"):
+        context["open_tip_count"], context["overdue_tip_count"] = selectors.open_tip_counts(user)
     return render(request, "debtors/home.html", context)
 
 

@@ -673,3 +673,17 @@ def test_an_assessment_begun_must_be_whole(case, judge, travel):
     assert response.status_code == 400
     assert "Give the date of the assessment." in response.content.decode()
     assert BlacklistEntry.objects.count() == 0
+
+
+def test_the_home_counts_open_and_overdue_tips_and_links_the_public_pages(case, judge, staff):
+    tip = services.submit_tip(court=case.court, debtor_name="无人认领", details="一处房产")
+    with translation.override("en"):
+        page = client_for(judge).get(reverse("debtors:home")).content.decode()
+    assert 'data-testid="board-tips"' in page
+    assert reverse("public:big-screen") in page and reverse("public:tip-form") in page
+    with time_machine.travel(tip.check_due_on + dt.timedelta(days=2)):
+        with translation.override("en"):
+            later = client_for(judge).get(reverse("debtors:home")).content.decode()
+    assert "1 overdue" in later
+    finance = client_for(staff[Role.FINANCE])
+    assert finance.get(reverse("debtors:home")).status_code == 403
