@@ -181,6 +181,9 @@ DEBTORS_RENEWAL_LEAD_DAYS = [
 ]
 # The 24-hour tip hotline (举报热线) printed on every public page, notice and the big screen.
 DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
+# *Policy*: the period an execution notice gives the respondent to perform (days from the day it
+# is sent); the inclusion rate counts respondents past it (ADR 016).
+DEBTORS_PERFORMANCE_NOTICE_DAYS = int(os.environ.get("DEBTORS_PERFORMANCE_NOTICE_DAYS", "10"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

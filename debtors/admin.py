@@ -37,6 +37,7 @@ from debtors.models import (
     InvestigationRequest,
     InvestigatorRotation,
     RenewalReminder,
+    ResearchRun,
     RestrictionExemption,
     RestrictionOrder,
     RotationMember,
@@ -385,3 +386,19 @@ class RestrictionExemptionAdmin(EnforcementAdmin):
     list_display = ["order", "item", "valid_from", "valid_to", "status", "decided_by"]
     list_filter = ["status", "item"]
     list_select_related = ["order__respondent__party", "decided_by"]
+
+
+# --- Re-searches after 终本 (figures slice) ----------------------------------------------------
+
+
+@admin.register(ResearchRun)
+class ResearchRunAdmin(EnforcementAdmin):
+    """Written only by the daily job ``debtors.run_researches``; its searches are the group's."""
+
+    view_only = True
+    list_display = ["case", "number", "due_on", "status", "completed_on", "property_found",
+                    "new_findings"]  # fmt: skip
+    list_filter = ["status", ("case__court", RelatedOnly)]
+    search_fields = ["case__number"]
+    date_hierarchy = "due_on"
+    list_select_related = ["case"]

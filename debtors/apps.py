@@ -11,3 +11,13 @@ class DebtorsConfig(AppConfig):
         from debtors.roles import DEBTORS_GRANTS
 
         register_grants(DEBTORS_GRANTS)
+
+        from debtors.roles import RESEARCH_GRANTS
+
+        register_grants(RESEARCH_GRANTS)
+        # Campaign figures count blacklist entries from the debtors records; enforcement asks
+        # through this hook and never imports debtors.
+        from debtors.selectors import campaign_blacklist_entries
+        from enforcement.selectors import register_campaign_counter
+
+        register_campaign_counter("blacklist_entries", campaign_blacklist_entries)

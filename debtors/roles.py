@@ -50,3 +50,18 @@ BLACKLIST_GRANTS: dict[Role, list[str]] = {
     + _perms("add", "blacklistextension"),
     Role.SYSADMIN: _perms("view", *BLACKLIST_VIEWABLE),
 }
+
+# Re-searches after 终本 (granted by migration 0008): everyone who sees the investigation work
+# sees the schedule; the daily job writes it.
+RESEARCH_GRANTS: dict[Role, list[str]] = {
+    role: _perms("view", "researchrun")
+    for role in (
+        Role.JUDGE,
+        Role.CLERK,
+        Role.INVESTIGATOR,
+        Role.SECTION_CHIEF,
+        Role.BUREAU_CHIEF,
+        Role.PRESIDENT,
+        Role.SYSADMIN,
+    )
+}

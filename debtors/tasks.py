@@ -15,3 +15,10 @@ def raise_renewal_reminders() -> int:
 @shared_task(name="debtors.raise_deletion_tasks", acks_late=True)
 def raise_deletion_tasks() -> int:
     return services.raise_deletion_tasks()
+
+
+@shared_task(name="debtors.run_researches", acks_late=True)
+def run_researches() -> int:
+    """Daily: open the re-searches after 终本 that fell due, record those the group finished."""
+    job = services.run_researches()
+    return job.opened + job.completed
