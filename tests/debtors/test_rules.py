@@ -282,7 +282,7 @@ def test_deletion_grounds_depend_on_the_period():
         assert rules.deletion_ground_applies(ground, until_deleted) is not expired
         assert rules.deletion_ground_applies(ground, fixed) is expired
     assert len(DeletionGround) == 9  # the eight of Art. 10, and no basis remaining
-    assert rules.GROUNDS_FOR_ANY_ENTRY == {DeletionGround.NO_BASIS}
+    assert {DeletionGround.NO_BASIS} == rules.GROUNDS_FOR_ANY_ENTRY
 
 
 def test_research_dates_every_six_months_for_five_years():
