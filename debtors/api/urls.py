@@ -15,3 +15,8 @@ router.register("freezes", views.FreezeViewSet, basename="debtors-freeze")
 router.register("deductions", views.DeductionViewSet, basename="debtors-deduction")
 
 urlpatterns = router.urls
+
+# --- Figures (figures slice) ---
+from django.urls import path  # noqa: E402
+
+urlpatterns += [path("figures/", views.FiguresView.as_view(), name="debtors-figures")]
