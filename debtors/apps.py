@@ -12,8 +12,9 @@ class DebtorsConfig(AppConfig):
 
         register_grants(DEBTORS_GRANTS)
 
-        from debtors.roles import RESEARCH_GRANTS
+        from debtors.roles import BLACKLIST_GRANTS, RESEARCH_GRANTS
 
+        register_grants(BLACKLIST_GRANTS)  # restored after a flush, like the first slice's
         register_grants(RESEARCH_GRANTS)
         # Campaign figures count blacklist entries from the debtors records; enforcement asks
         # through this hook and never imports debtors.
