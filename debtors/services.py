@@ -1020,7 +1020,7 @@ def _queue_research_request(
     return request
 
 
-def _open_research_run(case: EnforcementCase, number: int, today: dt.date) -> ResearchRun | None:
+def _open_research_run(case: EnforcementCase, number: int) -> ResearchRun | None:
     """Open run ``number`` of ``case`` once (earlier numbers not yet opened are recorded as
     missed); ``None`` when it exists already (a second job run, a redelivered task)."""
     run, created = ResearchRun.objects.get_or_create(
@@ -1133,7 +1133,7 @@ def run_researches(*, today: dt.date | None = None) -> ResearchJobRun:
         if due <= done:
             continue
         with transaction.atomic():
-            if _open_research_run(case, due, today) is None:
+            if _open_research_run(case, due) is None:
                 continue
             job.opened += 1
             for number in range(done + 1, due):
@@ -1159,6 +1159,8 @@ _CLOSURE_DELETION_GROUNDS: dict[str, rules.DeletionGround] = {
 
 def _performed_in_resumption(case: EnforcementCase) -> dt.date | None:
     """The day a resumed case (执恢, at any depth) of ``case`` was closed as fully performed."""
+    if case.is_open:  # only a concluded case is resumed
+        return None
     frontier = [case.pk]
     for _depth in range(10):
         children = list(EnforcementCase.objects.filter(resumed_from_id__in=frontier))
