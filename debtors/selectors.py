@@ -25,7 +25,7 @@ from debtors.models import (
     RestrictionOrder,
 )
 from enforcement.deadlines import add_months
-from enforcement.models import CaseParty, EnforcementCase
+from enforcement.models import Campaign, CaseParty, EnforcementCase
 
 
 def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
@@ -184,7 +184,7 @@ def researches_queued(*, court: Court | None = None) -> QuerySet[ResearchRun]:
     return queryset.select_related("case").order_by("due_on", "pk")
 
 
-def campaign_blacklist_entries(campaign, cases: QuerySet[EnforcementCase]) -> int:
+def campaign_blacklist_entries(campaign: Campaign, cases: QuerySet[EnforcementCase]) -> int:
     """Blacklist entries of a campaign: list entries published in its period for its cases, plus
     listings recorded only as the case's procedural step (a case without any published entry,
     e.g. listed before this system) on a day in the period."""
