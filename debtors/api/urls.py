@@ -19,4 +19,6 @@ urlpatterns = router.urls
 # --- Figures (figures slice) ---
 from django.urls import path  # noqa: E402
 
-urlpatterns += [path("figures/", views.FiguresView.as_view(), name="debtors-figures")]
+from debtors.api import views_figures  # noqa: E402
+
+urlpatterns += [path("figures/", views_figures.FiguresView.as_view(), name="debtors-figures")]
