@@ -193,6 +193,9 @@ DEBTORS_TIP_PHOTO_MAX_BYTES = int(os.environ.get("DEBTORS_TIP_PHOTO_MAX_BYTES", 
 DEBTORS_TIP_CHECK_DAYS = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS", "5"))
 # A lead about the debtor of a case closed by 终本: 7 days (the 终本 rule).
 DEBTORS_TIP_CHECK_DAYS_TERMINATED = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS_TERMINATED", "7"))
+# *Policy*: the period an execution notice gives the respondent to perform (days from the day it
+# is sent); the inclusion rate counts respondents past it (ADR 016).
+DEBTORS_PERFORMANCE_NOTICE_DAYS = int(os.environ.get("DEBTORS_PERFORMANCE_NOTICE_DAYS", "10"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

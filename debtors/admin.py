@@ -37,6 +37,7 @@ from debtors.models import (
     InvestigationRequest,
     InvestigatorRotation,
     RenewalReminder,
+    ResearchRun,
     RestrictionExemption,
     RestrictionOrder,
     RotationMember,
@@ -459,3 +460,19 @@ class TipAdmin(EnforcementAdmin):
     search_fields = ["reference", "debtor_name", "debtor_id_number", "case__number"]
     date_hierarchy = "received_at"
     list_select_related = ["case", "judge"]
+
+
+# --- Re-searches after 终本 (figures slice) ----------------------------------------------------
+
+
+@admin.register(ResearchRun)
+class ResearchRunAdmin(EnforcementAdmin):
+    """Written only by the daily job ``debtors.run_researches``; its searches are the group's."""
+
+    view_only = True
+    list_display = ["case", "number", "due_on", "status", "completed_on", "property_found",
+                    "new_findings"]  # fmt: skip
+    list_filter = ["status", ("case__court", RelatedOnly)]
+    search_fields = ["case__number"]
+    date_hierarchy = "due_on"
+    list_select_related = ["case"]

@@ -8,9 +8,25 @@ class DebtorsConfig(AppConfig):
 
     def ready(self) -> None:
         from courtexec.roles import register_grants
-        from debtors.roles import BLACKLIST_GRANTS, DEBTORS_GRANTS, EXPOSURE_GRANTS, TIP_GRANTS
+        from debtors.roles import (
+            BLACKLIST_GRANTS,
+            DEBTORS_GRANTS,
+            EXPOSURE_GRANTS,
+            RESEARCH_GRANTS,
+            TIP_GRANTS,
+        )
+        from debtors.selectors import campaign_blacklist_entries
+        from enforcement.selectors import register_campaign_counter
 
-        # Registered (not only granted by migrations) so a flush between live-server tests and
-        # sync_roles after every migrate restore them.
-        for grants in (DEBTORS_GRANTS, BLACKLIST_GRANTS, EXPOSURE_GRANTS, TIP_GRANTS):
+        # Registered (not only granted by migrations) so sync_roles restores them after a flush.
+        for grants in (
+            DEBTORS_GRANTS,
+            BLACKLIST_GRANTS,
+            EXPOSURE_GRANTS,
+            TIP_GRANTS,
+            RESEARCH_GRANTS,
+        ):
             register_grants(grants)
+        # Campaign figures count blacklist entries from the debtors records; enforcement asks
+        # through this hook and never imports debtors.
+        register_campaign_counter("blacklist_entries", campaign_blacklist_entries)

@@ -897,3 +897,64 @@ class Tip(models.Model):
     def is_overdue(self, today: dt.date | None = None) -> bool:
         """Not checked and past its check date (BRIEF §1: a property lead within 5 days)."""
         return self.is_open and (today or timezone.localdate()) > self.check_due_on
+
+
+# --- Re-searches after 终本 (figures slice) ----------------------------------------------------
+
+
+class ResearchRun(models.Model):
+    """One of the re-searches of a 终本 case's respondents: every 6 months for 5 years (BRIEF §1).
+
+    Keyed by case and run number, so the daily job opens each run once however often it runs.
+    A run's searches are done by the investigation group through the ordinary queue (ADR 016).
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("With the investigation group")
+        DONE = "done", _("Done")
+        MISSED = "missed", _("Missed (a later run searched)")
+
+    court_lookup = "case__court"
+
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("case"),
+        on_delete=models.PROTECT,
+        related_name="research_runs",
+    )
+    number = models.PositiveSmallIntegerField(_("run number"))
+    due_on = models.DateField(_("due on"))
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    opened_at = models.DateTimeField(_("opened at"), default=timezone.now)
+    requests = models.ManyToManyField(
+        InvestigationRequest,
+        verbose_name=_("investigation requests"),
+        related_name="research_runs",
+        blank=True,
+    )
+    completed_on = models.DateField(_("searched on"), null=True, blank=True)
+    property_found = models.PositiveIntegerField(
+        _("pieces of property found"), default=0, help_text=_("Findings with a balance or value.")
+    )
+    new_findings = models.PositiveIntegerField(
+        _("new findings"), default=0, help_text=_("Property no earlier search of the party found.")
+    )
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("re-search after termination")
+        verbose_name_plural = _("re-searches after termination")
+        ordering = ["case", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["case", "number"], name="one_research_run_per_number"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=1) & models.Q(number__lte=10),
+                name="research_run_number_range",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.case} #{self.number}"

@@ -75,3 +75,18 @@ TIP_GRANTS: dict[Role, list[str]] = {
     Role.PRESIDENT: _perms("view", "tip"),
     Role.SYSADMIN: _perms("view", "tip"),
 }
+
+# Re-searches after 终本 (granted by migration 0008): everyone who sees the investigation work
+# sees the schedule; the daily job writes it.
+RESEARCH_GRANTS: dict[Role, list[str]] = {
+    role: _perms("view", "researchrun")
+    for role in (
+        Role.JUDGE,
+        Role.CLERK,
+        Role.INVESTIGATOR,
+        Role.SECTION_CHIEF,
+        Role.BUREAU_CHIEF,
+        Role.PRESIDENT,
+        Role.SYSADMIN,
+    )
+}

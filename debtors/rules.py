@@ -350,11 +350,22 @@ class DeletionGround(models.TextChoices):
     NOT_ENFORCED = "not_enforced", _("Ruling not to enforce")
     TERMINATED = "terminated", _("Enforcement terminated")
     PERIOD_EXPIRED = "period_expired", _("Listing period expired")
+    # Art. 11(4) (a correction ground the records show as a closure): no basis remains.
+    NO_BASIS = (
+        "no_basis",
+        _("No basis remains: the application was rejected or the case withdrawn (Art. 11)"),
+    )
+
+
+# Grounds that remove an entry whatever its period: it should never have stood (Art. 11).
+GROUNDS_FOR_ANY_ENTRY = frozenset({DeletionGround.NO_BASIS})
 
 
 def deletion_ground_applies(ground: DeletionGround, period: ListingPeriod) -> bool:
     """Art. 10: an entry with a period is deleted only when it expires; one without, on the
     seven other grounds."""
+    if ground in GROUNDS_FOR_ANY_ENTRY:
+        return True
     if period.until_deleted:
         return ground != DeletionGround.PERIOD_EXPIRED
     return ground == DeletionGround.PERIOD_EXPIRED
@@ -363,6 +374,23 @@ def deletion_ground_applies(ground: DeletionGround, period: ListingPeriod) -> bo
 def nothing_found_after_termination(searches_without_assets: int, lead_given: bool) -> bool:
     """Art. 10(4): after 终本, at least two network searches found nothing and no lead came."""
     return searches_without_assets >= SEARCHES_WITHOUT_ASSETS_FOR_DELETION and not lead_given
+
+
+# Re-searches after 终本 (SPC 2016 终本 rule Art. 9; BRIEF §1): every 6 months for 5 years.
+RESEARCH_EVERY_MONTHS = 6
+RESEARCH_RUNS = 10  # 5 years
+
+
+def research_due_on(closed_on: dt.date, number: int) -> dt.date:
+    """The day re-search ``number`` (1–10) of a case closed 终本 on ``closed_on`` falls due."""
+    if not 1 <= number <= RESEARCH_RUNS:
+        raise ValueError("a 终本 case is re-searched 10 times")
+    return add_months(closed_on, RESEARCH_EVERY_MONTHS * number)
+
+
+def research_runs_due(closed_on: dt.date, today: dt.date) -> int:
+    """How many re-searches have fallen due by ``today`` (0–10)."""
+    return sum(1 for n in range(1, RESEARCH_RUNS + 1) if research_due_on(closed_on, n) <= today)
 
 
 def deletion_deadline_in(calendar: WorkingCalendar, arose_on: dt.date) -> dt.date:

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import F, Prefetch, QuerySet
+from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models.functions import Trunc
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from courtexec.models import Court, User
 from courtexec.visibility import restrict
@@ -25,13 +29,15 @@ from debtors.models import (
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    ResearchRun,
     RestrictionExemption,
     RestrictionOrder,
     RotationMember,
     Search,
     Tip,
 )
-from enforcement.models import EnforcementCase, Party
+from enforcement.deadlines import add_months
+from enforcement.models import Campaign, CaseParty, EnforcementCase, Party
 
 
 def expiring(*, court: Court | None = None, within_days: int = 30) -> QuerySet[Freeze]:
@@ -360,3 +366,260 @@ def on_duty_by_court(user: User) -> list[tuple[Court, User | None]]:
             person = members[turn % len(members)].user
         result.append((rotation.court, person))
     return result
+
+
+# --- Re-searches after 终本, figures, campaign counts (figures slice) ---------------------------
+
+
+_RESEARCH_MONTHS = rules.RESEARCH_EVERY_MONTHS * rules.RESEARCH_RUNS
+
+
+def research_candidates(today: dt.date) -> QuerySet[EnforcementCase]:
+    """终本 cases that may have a re-search due by ``today``: closed within the last five years
+    (and a month's margin), at least six months ago, never resumed."""
+    return (
+        EnforcementCase.objects.filter(
+            status=EnforcementCase.Status.CONCLUDED,
+            closure_mode=EnforcementCase.ClosureMode.TERMINATED_FOR_NOW,
+            closed_on__gte=add_months(today, -_RESEARCH_MONTHS - 1),
+            closed_on__lte=add_months(today, -rules.RESEARCH_EVERY_MONTHS),
+        )
+        .exclude(Exists(EnforcementCase.objects.filter(resumed_from=OuterRef("pk"))))
+        .select_related("court", "judge")
+        .order_by("closed_on", "pk")
+    )
+
+
+RESEARCH_STOPS = {
+    "resumed": gettext_lazy("Resumed (执恢): the resumed case carries on."),
+    "performed": gettext_lazy("Performed in full."),
+    "finished": gettext_lazy("Five years after termination: the re-searches are over."),
+}
+
+
+def research_stop_reason(case: EnforcementCase, today: dt.date | None = None) -> str:
+    """Why the re-searches of a 终本 case stopped ('resumed', 'performed', 'finished'), or ''."""
+    today = today or timezone.localdate()
+    if case.resumptions.exists():
+        return "resumed"
+    if case.outstanding == 0:
+        return "performed"
+    if case.closed_on and rules.research_due_on(case.closed_on, rules.RESEARCH_RUNS) < today:
+        return "finished"
+    return ""
+
+
+@dataclass(frozen=True)
+class ScheduledResearch:
+    number: int
+    due_on: dt.date
+    status: str  # a ResearchRun status, 'upcoming' or 'cancelled'
+    status_label: str
+    run: ResearchRun | None
+
+
+@dataclass(frozen=True)
+class ResearchSchedule:
+    closed_on: dt.date
+    runs: list[ScheduledResearch]
+    stop_reason: str
+    stop_label: str
+
+    @property
+    def next_due(self) -> ScheduledResearch | None:
+        return next((r for r in self.runs if r.status == "upcoming"), None)
+
+
+def research_schedule(
+    case: EnforcementCase, today: dt.date | None = None
+) -> ResearchSchedule | None:
+    """The ten re-searches of a 终本 case (done, queued, missed, upcoming or cancelled), for the
+    case page; ``None`` for a case not closed 终本."""
+    if case.closure_mode != EnforcementCase.ClosureMode.TERMINATED_FOR_NOW or not case.closed_on:
+        return None
+    today = today or timezone.localdate()
+    stop = research_stop_reason(case, today)
+    recorded = {run.number: run for run in ResearchRun.objects.filter(case=case)}
+    runs = []
+    for number in range(1, rules.RESEARCH_RUNS + 1):
+        run = recorded.get(number)
+        if run is not None:
+            status, label = run.status, run.get_status_display()
+        elif stop in {"resumed", "performed"}:
+            status, label = "cancelled", _("Not needed")
+        else:
+            status, label = "upcoming", _("Upcoming")
+        runs.append(
+            ScheduledResearch(
+                number, rules.research_due_on(case.closed_on, number), status, label, run
+            )
+        )
+    return ResearchSchedule(case.closed_on, runs, stop, str(RESEARCH_STOPS.get(stop, "")))
+
+
+def researches_queued(*, court: Court | None = None) -> QuerySet[ResearchRun]:
+    """Re-searches waiting for the investigation group (oldest due first)."""
+    queryset = ResearchRun.objects.filter(status=ResearchRun.Status.QUEUED)
+    if court is not None:
+        queryset = queryset.filter(case__court=court)
+    return queryset.select_related("case").order_by("due_on", "pk")
+
+
+def campaign_blacklist_entries(campaign: Campaign, cases: QuerySet[EnforcementCase]) -> int:
+    """Blacklist entries of a campaign: list entries published in its period for its cases, plus
+    listings recorded only as the case's procedural step (a case without any published entry,
+    e.g. listed before this system) on a day in the period."""
+    start, end = campaign.starts_on, campaign.ends_on
+    entries = BlacklistEntry.objects.filter(
+        case__in=cases, published_at__date__gte=start, published_at__date__lte=end
+    ).count()
+    steps_only = (
+        cases.filter(blacklisted_on__gte=start, blacklisted_on__lte=end)
+        .exclude(
+            Exists(BlacklistEntry.objects.filter(case=OuterRef("pk"), published_at__isnull=False))
+        )
+        .count()
+    )
+    return entries + steps_only
+
+
+# The figures page and API: what happened on the list in a period, month by month.
+
+MAX_FIGURE_MONTHS = 60
+ENFORCEMENT_TYPES = [EnforcementCase.TypeCode.FIRST, EnforcementCase.TypeCode.RESUMED]
+
+
+@dataclass(frozen=True)
+class PeriodFigures:
+    start: dt.date
+    end: dt.date
+    listings: int
+    deletions: int
+    corrections: int
+    restrictions_issued: int
+    restrictions_lifted: int
+    past_deadline: int
+    listed: int
+
+    @property
+    def inclusion_rate(self) -> Decimal | None:
+        """Listed ÷ past their performance deadline, as a percentage (one decimal)."""
+        if not self.past_deadline:
+            return None
+        return (Decimal(100 * self.listed) / self.past_deadline).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class Figures:
+    total: PeriodFigures
+    months: list[PeriodFigures]
+    notice_days: int
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    spans, first = [], start.replace(day=1)
+    while first <= end:
+        following = add_months(first, 1)
+        spans.append((max(first, start), min(following - dt.timedelta(days=1), end)))
+        first = following
+    return spans
+
+
+def _by_month(queryset: QuerySet, field: str) -> dict[dt.date, int]:
+    """Counts of ``queryset`` per month of ``field`` (a date, or a time read in local time)."""
+    rows = queryset.annotate(month=Trunc(field, "month", output_field=DateField())).values("month")
+    return {row["month"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by("month")}
+
+
+def past_deadline_respondents(
+    user: User, start: dt.date, end: dt.date, today: dt.date | None = None
+) -> QuerySet[CaseParty]:
+    """Respondents of first or resumed enforcement cases whose performance deadline (the day
+    the execution notice was sent plus ``DEBTORS_PERFORMANCE_NOTICE_DAYS``) fell in the period
+    and has passed, the case not concluded by then; each annotated ``listed`` when a list entry
+    of theirs in that case (or the case it resumes) has been published."""
+    today = today or timezone.localdate()
+    lag = dt.timedelta(days=settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
+    last = min(end, today - dt.timedelta(days=1))
+    notice = "case__execution_notice_sent_on"
+    listed = BlacklistEntry.objects.filter(
+        Q(case_id=OuterRef("case_id")) | Q(case_id=OuterRef("case__resumed_from_id")),
+        respondent__party_id=OuterRef("party_id"),
+        published_at__isnull=False,
+    )
+    return (
+        restrict(CaseParty.objects.all(), user)
+        .filter(
+            role=CaseParty.Role.RESPONDENT,
+            case__type_code__in=ENFORCEMENT_TYPES,
+            **{f"{notice}__gte": start - lag, f"{notice}__lte": last - lag},
+        )
+        .filter(Q(case__closed_on__isnull=True) | Q(case__closed_on__gt=F(notice) + lag))
+        .annotate(listed=Exists(listed))
+    )
+
+
+def figures(*, user: User, start: dt.date, end: dt.date, today: dt.date | None = None) -> Figures:
+    """Listings, deletions, corrections, restrictions issued and lifted, and the inclusion rate,
+    in the courts ``user`` sees, for the period and each of its months."""
+    entries = restrict(BlacklistEntry.objects.all(), user)
+    on = {"gte": start, "lte": end}
+    listings = _by_month(
+        entries.filter(published_at__date__gte=on["gte"], published_at__date__lte=on["lte"]),
+        "published_at",
+    )
+    deletions = _by_month(
+        entries.filter(
+            status=BlacklistEntry.Status.DELETED,
+            deleted_at__date__gte=on["gte"],
+            deleted_at__date__lte=on["lte"],
+        ),
+        "deleted_at",
+    )
+    corrections = _by_month(
+        restrict(CorrectionRequest.objects.all(), user).filter(
+            corrected_at__date__gte=on["gte"], corrected_at__date__lte=on["lte"]
+        ),
+        "corrected_at",
+    )
+    orders = restrict(RestrictionOrder.objects.all(), user)
+    issued = _by_month(orders.filter(issued_on__gte=start, issued_on__lte=end), "issued_on")
+    lifted = _by_month(orders.filter(lifted_on__gte=start, lifted_on__lte=end), "lifted_on")
+    lag = dt.timedelta(days=settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
+    cohort: dict[dt.date, list[int]] = {}
+    rows = past_deadline_respondents(user, start, end, today).values_list(
+        "case__execution_notice_sent_on", "listed"
+    )
+    for sent_on, is_listed in rows:
+        counts = cohort.setdefault((sent_on + lag).replace(day=1), [0, 0])
+        counts[0] += 1
+        counts[1] += bool(is_listed)
+    months = []
+    for first, last in _months(start, end):
+        key = first.replace(day=1)
+        past, listed = cohort.get(key, [0, 0])
+        counts = (
+            listings.get(key, 0),
+            deletions.get(key, 0),
+            corrections.get(key, 0),
+            issued.get(key, 0),
+            lifted.get(key, 0),
+        )
+        months.append(PeriodFigures(first, last, *counts, past, listed))
+    total = PeriodFigures(
+        start,
+        end,
+        *(sum(getattr(m, name) for m in months) for name in _COUNTED),
+    )
+    return Figures(total, months, settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
+
+
+_COUNTED = (
+    "listings",
+    "deletions",
+    "corrections",
+    "restrictions_issued",
+    "restrictions_lifted",
+    "past_deadline",
+    "listed",
+)

@@ -42,6 +42,7 @@ from debtors.models import (
     InvestigationRequest,
     InvestigatorRotation,
     RenewalReminder,
+    ResearchRun,
     RestrictionExemption,
     RestrictionOrder,
     RotationMember,
@@ -733,6 +734,7 @@ def _visible_deletion_grounds(
         seen.append((rules.DeletionGround.PERFORMED, today))
     if entry.ends_on is not None and entry.ends_on <= today:
         seen.append((rules.DeletionGround.PERIOD_EXPIRED, entry.ends_on))
+    seen.extend(more_deletion_grounds(entry, {ground for ground, _day in seen}))
     period = _period(entry)
     return [(g, day) for g, day in seen if rules.deletion_ground_applies(g, period)]
 
@@ -1629,3 +1631,257 @@ def alert_overdue_tips(*, today: dt.date | None = None) -> int:
             )
             alerted += 1
     return alerted
+
+
+# --- Re-searches after 终本 and the deletion grounds they and closures show (figures slice) ---
+
+# The network searches the 终本 rule names (BRIEF §1): deposits, vehicles, real estate,
+# securities and online payment funds; the re-searches repeat them.
+RESEARCH_CLASSES: tuple[str, ...] = (
+    AssetClass.BANK_DEPOSIT,
+    AssetClass.VEHICLE,
+    AssetClass.REAL_ESTATE,
+    AssetClass.SECURITIES,
+    AssetClass.ONLINE_PAYMENT,
+)
+
+
+@dataclass
+class ResearchJobRun:
+    opened: int = 0
+    missed: int = 0
+    completed: int = 0
+
+
+def _queue_research_request(
+    *, case: EnforcementCase, respondent: CaseParty, now: dt.datetime
+) -> InvestigationRequest:
+    """A re-search request in the investigation group's queue, in the case judge's name.
+
+    Like ``request_investigation`` (recent searches of the party are linked, the member on duty
+    takes it), but for a concluded 终本 case, which the law has re-searched (ADR 016).
+    """
+    request = InvestigationRequest.objects.create(
+        case=case,
+        respondent=respondent,
+        asset_classes=list(RESEARCH_CLASSES),
+        requested_by=case.judge,
+        requested_at=now,
+    )
+    reused = [
+        s
+        for c in RESEARCH_CLASSES
+        if (s := reusable_search(court=case.court, party_id=respondent.party_id, asset_class=c))
+    ]
+    if reused:
+        request.searches.add(*reused)
+    if not request.missing_classes():
+        request.status = InvestigationRequest.Status.DONE
+    else:
+        request.assigned_to = on_duty(case.court, now)
+        if request.assigned_to is not None:
+            request.status = InvestigationRequest.Status.ASSIGNED
+    request.save()
+    return request
+
+
+def _open_research_run(case: EnforcementCase, number: int) -> ResearchRun | None:
+    """Open run ``number`` of ``case`` once (earlier numbers not yet opened are recorded as
+    missed); ``None`` when it exists already (a second job run, a redelivered task)."""
+    run, created = ResearchRun.objects.get_or_create(
+        case=case,
+        number=number,
+        defaults={"due_on": rules.research_due_on(case.closed_on, number)},
+    )
+    if not created:
+        return None
+    now = timezone.now()
+    assignees: list[User] = []
+    respondents = case.parties.filter(role=CaseParty.Role.RESPONDENT).order_by("pk")
+    for respondent in respondents:
+        request = _queue_research_request(case=case, respondent=respondent, now=now)
+        run.requests.add(request)
+        if request.assigned_to is not None:
+            assignees.append(request.assigned_to)
+    if assignees:
+        notify(
+            assignees,
+            kind="debtors.research_due",
+            message=_(
+                "Re-search %(number)d of %(runs)d after termination of case %(case)s is in your "
+                "queue."
+            )
+            % {"number": number, "runs": rules.RESEARCH_RUNS, "case": case.number},
+        )
+    return run
+
+
+def _finding_key(finding: Finding) -> tuple[str, str, str]:
+    return (finding.asset_class, finding.institution, finding.identifier)
+
+
+def _complete_research_run(run: ResearchRun) -> bool:
+    """Record what a run found once its requests are done; tell the judge of new property."""
+    requests = list(run.requests.all())
+    if any(r.status != InvestigationRequest.Status.DONE for r in requests):
+        return False
+    searches = list(Search.objects.filter(requests__in=requests).distinct())
+    findings = list(Finding.objects.filter(search__in=searches).select_related("search"))
+    case = run.case
+    opened = timezone.localdate(run.opened_at)
+    if searches:
+        first = min(s.performed_at for s in searches)
+        last = timezone.localdate(max(s.performed_at for s in searches))
+        earlier = {
+            _finding_key(f)
+            for f in Finding.objects.filter(
+                search__court=case.court,
+                search__party_id__in={s.party_id for s in searches},
+                search__performed_at__lt=first,
+            ).exclude(search__in=searches)
+        }
+    else:
+        last, earlier = opened, set()
+    new = [f for f in findings if _finding_key(f) not in earlier]
+    run.status = ResearchRun.Status.DONE
+    run.completed_on = max(last, opened)
+    run.property_found = sum(1 for f in findings if f.value > 0)
+    run.new_findings = len(new)
+    run.save()
+    if new:
+        notify(
+            [case.judge],
+            kind="debtors.research_findings",
+            message=_(
+                "Re-search %(number)d after termination of case %(case)s found %(count)d new "
+                "piece(s) of property: %(list)s."
+            )
+            % {
+                "number": run.number,
+                "case": case.number,
+                "count": len(new),
+                "list": "; ".join(f"{f.institution} {f.identifier}" for f in new[:5]),
+            },
+            link=reverse("enforcement:case-detail", args=[case.pk]),
+        )
+    return True
+
+
+def run_researches(*, today: dt.date | None = None) -> ResearchJobRun:
+    """Daily: finish re-searches the group has done, and open those that fell due.
+
+    Each run is keyed by case and number (a unique constraint), so a second run of the job, a
+    redelivered task or a concurrent one opens and searches nothing twice. The schedule of a
+    case stops when it is resumed (执恢), performed in full, or after the tenth run (5 years).
+    """
+    today = today or timezone.localdate()
+    job = ResearchJobRun()
+    for run_pk in ResearchRun.objects.filter(status=ResearchRun.Status.QUEUED).values_list(
+        "pk", flat=True
+    ):
+        with transaction.atomic():
+            run = (
+                ResearchRun.objects.select_for_update(skip_locked=True)
+                .select_related("case__court", "case__judge")
+                .filter(pk=run_pk, status=ResearchRun.Status.QUEUED)
+                .first()
+            )
+            if run is not None and _complete_research_run(run):
+                job.completed += 1
+    from debtors.selectors import research_candidates, research_stop_reason
+
+    for case in research_candidates(today):
+        if research_stop_reason(case, today):
+            continue
+        due = rules.research_runs_due(case.closed_on, today)
+        done = max(case.research_runs.values_list("number", flat=True), default=0)
+        if due <= done:
+            continue
+        with transaction.atomic():
+            if _open_research_run(case, due) is None:
+                continue
+            job.opened += 1
+            for number in range(done + 1, due):
+                _run, created = ResearchRun.objects.get_or_create(
+                    case=case,
+                    number=number,
+                    defaults={
+                        "due_on": rules.research_due_on(case.closed_on, number),
+                        "status": ResearchRun.Status.MISSED,
+                    },
+                )
+                job.missed += created
+    return job
+
+
+_CLOSURE_DELETION_GROUNDS: dict[str, rules.DeletionGround] = {
+    EnforcementCase.ClosureMode.TERMINATED: rules.DeletionGround.TERMINATED,
+    EnforcementCase.ClosureMode.NOT_ENFORCED: rules.DeletionGround.NOT_ENFORCED,
+    EnforcementCase.ClosureMode.REJECTED: rules.DeletionGround.NO_BASIS,
+    EnforcementCase.ClosureMode.WITHDRAWN: rules.DeletionGround.NO_BASIS,
+}
+
+
+def _performed_in_resumption(case: EnforcementCase) -> dt.date | None:
+    """The day a resumed case (执恢, at any depth) of ``case`` was closed as fully performed."""
+    if case.is_open:  # only a concluded case is resumed
+        return None
+    frontier = [case.pk]
+    for _depth in range(10):
+        children = list(EnforcementCase.objects.filter(resumed_from_id__in=frontier))
+        for child in children:
+            if child.closure_mode == EnforcementCase.ClosureMode.PERFORMED and child.closed_on:
+                return child.closed_on
+        frontier = [child.pk for child in children]
+        if not frontier:
+            break
+    return None
+
+
+def nothing_found_after_termination_on(entry: BlacklistEntry) -> dt.date | None:
+    """Art. 10(4): the day the second re-search after 终本 found no property of the entry's
+    respondent, when no property of theirs was found since the closure by any search."""
+    case = entry.case
+    if case.closure_mode != EnforcementCase.ClosureMode.TERMINATED_FOR_NOW or not case.closed_on:
+        return None
+    party_id = entry.respondent.party_id
+    lead_given = Finding.objects.filter(
+        search__court_id=case.court_id,
+        search__party_id=party_id,
+        search__performed_at__date__gt=case.closed_on,
+        value__gt=0,
+    ).exists()
+    empty = 0
+    runs = ResearchRun.objects.filter(case=case, status=ResearchRun.Status.DONE).order_by(
+        "completed_on", "number"
+    )
+    for run in runs:
+        searched = Search.objects.filter(requests__research_runs=run, party_id=party_id)
+        if not searched.exists():
+            continue
+        if not Finding.objects.filter(search__in=searched, value__gt=0).exists():
+            empty += 1
+            if rules.nothing_found_after_termination(empty, lead_given):
+                return run.completed_on
+    return None
+
+
+def more_deletion_grounds(
+    entry: BlacklistEntry, already: set[rules.DeletionGround]
+) -> list[tuple[rules.DeletionGround, dt.date]]:
+    """Deletion grounds the records show beyond full payment and expiry: the case closed as
+    terminated, not enforced, rejected or withdrawn; performed in a resumed case; and, after
+    终本, two re-searches that found nothing (the daily deletion job asks this)."""
+    case = entry.case
+    found: list[tuple[rules.DeletionGround, dt.date]] = []
+    ground = _CLOSURE_DELETION_GROUNDS.get(case.closure_mode)
+    if ground is not None and case.closed_on and not case.is_open:
+        found.append((ground, case.closed_on))
+    if rules.DeletionGround.PERFORMED not in already:
+        performed_on = _performed_in_resumption(case)
+        if performed_on is not None:
+            found.append((rules.DeletionGround.PERFORMED, performed_on))
+    nothing_on = nothing_found_after_termination_on(entry)
+    if nothing_on is not None:
+        found.append((rules.DeletionGround.NOTHING_FOUND_AFTER_TERMINATION, nothing_on))
+    return found

@@ -20,3 +20,10 @@ def raise_deletion_tasks() -> int:
 @shared_task(name="debtors.alert_overdue_tips", acks_late=True)
 def alert_overdue_tips() -> int:
     return services.alert_overdue_tips()
+
+
+@shared_task(name="debtors.run_researches", acks_late=True)
+def run_researches() -> int:
+    """Daily: open the re-searches after 终本 that fell due, record those the group finished."""
+    job = services.run_researches()
+    return job.opened + job.completed

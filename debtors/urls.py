@@ -95,3 +95,8 @@ urlpatterns += [
     ),
     path("restriction-orders/<int:pk>/print/", views.restriction_print, name="restriction-print"),
 ]
+
+# --- Figures (figures slice) ---
+from debtors import urls_figures  # noqa: E402
+
+urlpatterns += urls_figures.urlpatterns

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 from itertools import chain
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
@@ -126,9 +128,26 @@ class CampaignFigures:
     police_transfers: int
 
 
+# Apps built on enforcement count a campaign figure from their own records (debtors: blacklist
+# entries) by registering a counter ``(campaign, cases) -> int`` in their AppConfig.ready;
+# enforcement never imports them. Without one, the figure comes from the case's steps.
+CampaignCounter = Callable[[Any, QuerySet[EnforcementCase]], int]
+_campaign_counters: dict[str, CampaignCounter] = {}
+
+
+def register_campaign_counter(figure: str, counter: CampaignCounter) -> None:
+    _campaign_counters[figure] = counter
+
+
 def campaign_figures(campaign) -> CampaignFigures:
     """The seed's four figures for a campaign, counted from the records (never typed in)."""
     cases = EnforcementCase.objects.filter(court=campaign.court, category__in=campaign.categories)
+    figures = _campaign_figures(campaign, cases)
+    counted = {figure: count(campaign, cases) for figure, count in _campaign_counters.items()}
+    return replace(figures, **counted) if counted else figures
+
+
+def _campaign_figures(campaign, cases: QuerySet[EnforcementCase]) -> CampaignFigures:
     period = {"gte": campaign.starts_on, "lte": campaign.ends_on}
     measures = CoerciveMeasure.objects.filter(
         case__in=cases, decided_on__gte=period["gte"], decided_on__lte=period["lte"]

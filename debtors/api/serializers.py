@@ -472,3 +472,35 @@ class WithdrawExposureSerializer(serializers.Serializer):
 
 class NationalExportSerializer(serializers.Serializer):
     format = serializers.ChoiceField(choices=[("xlsx", "Excel"), ("csv", "CSV")], default="xlsx")
+
+
+# --- Figures (figures slice) ------------------------------------------------------------------
+
+
+class PeriodFiguresSerializer(serializers.Serializer):
+    start = serializers.DateField()
+    end = serializers.DateField()
+    listings = serializers.IntegerField(help_text=_("Entries published in the period."))
+    deletions = serializers.IntegerField(help_text=_("Entries deleted in the period."))
+    corrections = serializers.IntegerField(help_text=_("Entries corrected in the period."))
+    restrictions_issued = serializers.IntegerField()
+    restrictions_lifted = serializers.IntegerField()
+    past_deadline = serializers.IntegerField(
+        help_text=_("Respondents past their performance deadline (the rate's denominator).")
+    )
+    listed = serializers.IntegerField(help_text=_("Of those, the listed (the numerator)."))
+    inclusion_rate = serializers.DecimalField(
+        max_digits=5,
+        decimal_places=1,
+        allow_null=True,
+        help_text=_("Percent; null without a denominator."),
+    )
+
+
+class FiguresSerializer(serializers.Serializer):
+    total = PeriodFiguresSerializer()
+    months = PeriodFiguresSerializer(many=True)
+    notice_days = serializers.IntegerField(
+        help_text=_("Days an execution notice gives to perform (DEBTORS_PERFORMANCE_NOTICE_DAYS).")
+    )
+    definition = serializers.CharField()

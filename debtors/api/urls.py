@@ -34,3 +34,10 @@ from debtors.api.tips import TipViewSet  # noqa: E402
 
 router.register("tips", TipViewSet, basename="debtors-tip")
 urlpatterns = router.urls
+
+# --- Figures (figures slice) ---
+from django.urls import path  # noqa: E402
+
+from debtors.api import views_figures  # noqa: E402
+
+urlpatterns += [path("figures/", views_figures.FiguresView.as_view(), name="debtors-figures")]

@@ -24,8 +24,8 @@ def test_demo_judge_sees_the_dashboard(page, live_server):
     log_in(page, live_server.url, "judge")
     assert page.locator("h1").inner_text() == "执行指挥中心"
     assert (
-        page.get_by_test_id("tile-staff").inner_text() == "10"
-    )  # 下城's ten demo accounts (two finance officers)
+        page.get_by_test_id("tile-staff").inner_text() == "12"
+    )  # 下城's twelve demo accounts (two finance officers, three investigators)
     # Chart.js (vendored) drew the chart from the embedded data.
     assert page.evaluate("Chart.getChart('role-chart').data.datasets[0].data.length") == 9
     assert page.get_by_test_id("user-menu").inner_text() == "王法官"

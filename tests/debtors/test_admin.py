@@ -68,7 +68,22 @@ def records(case, judge, bank_finding, staff):
     services.raise_renewal_reminders(today=freeze.to_date)
     _listing(case, judge, staff[Role.PRESIDENT])
     services.submit_tip(court=case.court, debtor_name="杭州某某贸易有限公司", details="一辆宝马车")
+    _research(case.court, judge)
     return freeze
+
+
+def _research(court, judge) -> None:
+    """A 终本 case whose first re-search after termination the daily job opened."""
+    import datetime as dt
+
+    from enforcement.models import Party
+    from tests.debtors.test_research import terminate
+    from tests.enforcement.fixtures import file_case
+
+    applicant, respondent = (Party.objects.get(name=n) for n in ("张三", "杭州某某贸易有限公司"))
+    other = file_case(court, judge, applicant, respondent, instrument_number="(2016)浙0103民初9号")
+    terminate(other, judge)
+    services.run_researches(today=dt.date(2017, 2, 1))
 
 
 def _listing(case, judge, president) -> None:

@@ -274,10 +274,26 @@ def test_deletion_grounds_depend_on_the_period():
     until_deleted = rules.listing_period([1], DECIDED)
     fixed = rules.listing_period([3], DECIDED)
     for ground in DeletionGround:
+        if ground in rules.GROUNDS_FOR_ANY_ENTRY:  # no basis remains (Art. 11): any entry
+            assert rules.deletion_ground_applies(ground, until_deleted)
+            assert rules.deletion_ground_applies(ground, fixed)
+            continue
         expired = ground == DeletionGround.PERIOD_EXPIRED
         assert rules.deletion_ground_applies(ground, until_deleted) is not expired
         assert rules.deletion_ground_applies(ground, fixed) is expired
-    assert len(DeletionGround) == 8
+    assert len(DeletionGround) == 9  # the eight of Art. 10, and no basis remaining
+    assert {DeletionGround.NO_BASIS} == rules.GROUNDS_FOR_ANY_ENTRY
+
+
+def test_research_dates_every_six_months_for_five_years():
+    closed = dt.date(2025, 8, 31)
+    assert rules.research_due_on(closed, 1) == dt.date(2026, 2, 28)  # clipped to the month
+    assert rules.research_due_on(closed, 10) == dt.date(2030, 8, 31)
+    assert rules.research_runs_due(closed, dt.date(2026, 2, 27)) == 0
+    assert rules.research_runs_due(closed, dt.date(2026, 2, 28)) == 1
+    assert rules.research_runs_due(closed, dt.date(2040, 1, 1)) == 10
+    with pytest.raises(ValueError):
+        rules.research_due_on(closed, 11)
 
 
 def test_nothing_found_after_termination_needs_two_searches_and_no_lead():

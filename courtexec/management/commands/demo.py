@@ -9,6 +9,7 @@ from casefunds import demo as funds_demo
 from courtexec import services
 from courtexec.models import Court, User
 from courtexec.roles import Role
+from debtors import demo as debtors_demo
 from enforcement import demo as enforcement_demo
 from enforcement.models import EnforcementCase
 
@@ -27,6 +28,9 @@ DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
     ("admin", "系统管理员", Role.SYSADMIN, "浙0103", "XC009", "13800000009"),
     ("judge2", "刘法官", Role.JUDGE, "浙0102", "SC001", "13800000010"),
     ("cashier", "钱出纳", Role.FINANCE, "浙0103", "XC010", "13800000011"),
+    # The rest of the investigation group (查控组: three assistants on a rotation).
+    ("investigator2", "冯查控", Role.INVESTIGATOR, "浙0103", "XC011", "13800000012"),
+    ("investigator3", "蒋查控", Role.INVESTIGATOR, "浙0103", "XC012", "13800000013"),
 ]
 
 
@@ -71,6 +75,7 @@ class Command(BaseCommand):
         deposits = funds_demo.load(
             court=courts["浙0103"], staff=staff["浙0103"], cashier=accounts["cashier"]
         )
+        debtors = debtors_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -78,4 +83,9 @@ class Command(BaseCommand):
                 f"({loaded.cases + loaded.other_court_cases} loaded now); "
                 f"{deposits} demo payments booked now."
             )
+        )
+        self.stdout.write(
+            f"Debtors demo: {debtors.requests} investigation requests, {debtors.freezes} freezes, "
+            f"{debtors.entries} list entries, {debtors.restrictions} restriction orders by hand, "
+            f"{debtors.research_runs} re-searches after termination loaded now."
         )
