@@ -11,8 +11,10 @@ class CourtExecConfig(AppConfig):
 
         from courtexec import history  # noqa: F401  (connects the history signal)
         from courtexec.roles import sync_roles
+        from courtexec.seeds import restore_seeded_rows
 
         post_migrate.connect(sync_roles, sender=self, dispatch_uid="courtexec.sync_roles")
+        post_migrate.connect(restore_seeded_rows, sender=self, dispatch_uid="courtexec.seeds")
 
         from django.db.models.signals import post_delete, post_save
 

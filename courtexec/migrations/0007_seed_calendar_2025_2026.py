@@ -86,12 +86,17 @@ DAYS = [
 ]
 
 
-def seed(apps, schema_editor):
+def seed_days(apps, schema_editor):
+    """The days alone (also replayed by ``courtexec.seeds`` after a flush)."""
     CalendarDay = apps.get_model("courtexec", "CalendarDay")
     for day, kind, name in DAYS:
         CalendarDay.objects.update_or_create(
             date=dt.date.fromisoformat(day), defaults={"kind": kind, "name": name}
         )
+
+
+def seed(apps, schema_editor):
+    seed_days(apps, schema_editor)
     grant(apps, schema_editor, CALENDAR_PERMISSIONS, app_labels=["courtexec"])
 
 
