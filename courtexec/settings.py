@@ -181,6 +181,11 @@ DEBTORS_RENEWAL_LEAD_DAYS = [
 ]
 # The 24-hour tip hotline (举报热线) printed on every public page, notice and the big screen.
 DEBTORS_TIP_HOTLINE = os.environ.get("DEBTORS_TIP_HOTLINE", "0571-85190000")
+# Public blacklist search (公开查询): searches per client address (policy; "N/second|minute|
+# hour|day", counted in Redis, shared by the page and the API), results a page, pages at most.
+PUBLIC_SEARCH_RATE = os.environ.get("PUBLIC_SEARCH_RATE", "30/minute")
+PUBLIC_SEARCH_PAGE_SIZE = int(os.environ.get("PUBLIC_SEARCH_PAGE_SIZE", "20"))
+PUBLIC_SEARCH_MAX_PAGES = int(os.environ.get("PUBLIC_SEARCH_MAX_PAGES", "50"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

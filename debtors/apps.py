@@ -11,3 +11,5 @@ class DebtorsConfig(AppConfig):
         from debtors.roles import DEBTORS_GRANTS
 
         register_grants(DEBTORS_GRANTS)
+
+        import debtors.signals  # noqa: F401  (the public search's read model, ADR 013)

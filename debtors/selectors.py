@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courtexec.models import Court, User
 from debtors.models import (
@@ -13,6 +20,7 @@ from debtors.models import (
     DeletionTask,
     Freeze,
     InvestigationRequest,
+    PublicListing,
     RestrictionOrder,
 )
 
@@ -74,3 +82,131 @@ def restrictions_in_force(*, court: Court | None = None) -> QuerySet[Restriction
     if court is not None:
         queryset = queryset.filter(case__court=court)
     return queryset.select_related("case", "respondent__party").order_by("-issued_on")
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+# A resident ID (18 characters, or the old 15 digits) or a unified social credit code (two
+# registration characters, a six-digit area code, ten more): looked up exactly, never by prefix.
+_IDENTITY = re.compile(r"\d{15}|\d{17}[\dX]|[0-9A-HJ-NPQRTUWXY]{2}\d{6}[0-9A-HJ-NPQRTUWXY]{10}")
+PUBLIC_QUERY_MIN_LENGTH = 2
+
+
+def public_key(text: str | None) -> str:
+    """How names and identity numbers are compared: NFKC (full-width → half-width), no
+    whitespace, upper case. The read model stores it; queries are normalised the same way."""
+    return "".join(unicodedata.normalize("NFKC", text or "").split()).upper()
+
+
+def looks_like_identity_number(key: str) -> bool:
+    return _IDENTITY.fullmatch(key) is not None
+
+
+def public_query_key(query: str | None) -> str:
+    """The normalised query, or a field error when fewer than two characters are left."""
+    key = public_key(query)
+    if len(key) < PUBLIC_QUERY_MIN_LENGTH:
+        raise ValidationError(
+            {
+                "q": ValidationError(
+                    _("Enter at least %(min)d characters: a name, ID number or credit code.")
+                    % {"min": PUBLIC_QUERY_MIN_LENGTH},
+                    code="too_short",
+                )
+            }
+        )
+    return key
+
+
+@dataclass(frozen=True)
+class PublicResult:
+    """One published entry as the public may see it (Art. 6, with the ID number masked)."""
+
+    name: str
+    kind: str
+    id_number: str
+    legal_representative: str | None
+    case_number: str
+    court: str
+    grounds: list[str]
+    obligation: str
+    performance: str
+    published_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class PublicPage:
+    count: int
+    page: int
+    pages: int
+    results: list[PublicResult]
+
+
+def _performance(to_enforce: Decimal, performed: Decimal) -> str:
+    if performed <= 0:
+        return _("Not performed")  # 全部未履行
+    if performed < to_enforce:
+        return _("Partly performed")  # 部分履行
+    return _("Fully performed")  # 全部履行
+
+
+def _public_result(entry: BlacklistEntry) -> PublicResult:
+    from debtors import rules  # the law of the list: masking, grounds
+
+    party = entry.respondent.party
+    case = entry.case
+    is_person = party.kind == party.Kind.PERSON
+    identity = party.id_number or ""
+    return PublicResult(
+        name=party.name,
+        kind=party.kind,
+        id_number=rules.mask_id_number(identity) if is_person else identity,
+        legal_representative=None if is_person else party.legal_representative,
+        case_number=case.number,
+        court=case.court.name,
+        grounds=[str(rules.Ground(g).label) for g in entry.grounds],
+        obligation=_("%(amount)s yuan under %(instrument)s of %(issuer)s")
+        % {
+            "amount": f"{case.amount_to_enforce:,.2f}",
+            "instrument": case.instrument_number,
+            "issuer": case.issuing_body,
+        },
+        performance=_performance(case.amount_to_enforce, case.amount_performed),
+        published_at=entry.published_at,
+    )
+
+
+def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
+    """Published entries matching a name (prefix), a person's ID number or an organisation's
+    credit code (exact), ``PUBLIC_SEARCH_PAGE_SIZE`` a page.
+
+    Only the read model is searched: it holds published entries only (deleted and corrected
+    ones leave it in the same transaction). Order: by name key then entry for names, by entry
+    for identity numbers — both straight from an index, so deterministic and cheap.
+    """
+    key = public_query_key(query)
+    size = settings.PUBLIC_SEARCH_PAGE_SIZE
+    if page < 1 or page > settings.PUBLIC_SEARCH_MAX_PAGES:
+        raise ValidationError(
+            {
+                "page": ValidationError(
+                    _("Choose a page from 1 to %(max)d; refine the search for more.")
+                    % {"max": settings.PUBLIC_SEARCH_MAX_PAGES},
+                    code="page",
+                )
+            }
+        )
+    if looks_like_identity_number(key):
+        matches = PublicListing.objects.filter(id_key=key).order_by("id_key", "entry_id")
+    else:
+        matches = PublicListing.objects.filter(name_key__startswith=key).order_by(
+            "name_key", "entry_id"
+        )
+    count = matches.count()
+    ids = list(matches.values_list("entry_id", flat=True)[(page - 1) * size : page * size])
+    entries = BlacklistEntry.objects.filter(
+        pk__in=ids, status=BlacklistEntry.Status.PUBLISHED
+    ).select_related("case__court", "respondent__party")
+    by_id = {entry.pk: entry for entry in entries}
+    results = [_public_result(by_id[pk]) for pk in ids if pk in by_id]
+    return PublicPage(count=count, page=page, pages=-(-count // size), results=results)

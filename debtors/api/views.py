@@ -14,7 +14,11 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from courtexec.api.permissions import CHANGE, VIEW, ModelPermissions
 from courtexec.visibility import restrict
@@ -30,6 +34,8 @@ from debtors.models import (
     RotationMember,
     Search,
 )
+from debtors.throttling import PublicSearchThrottle
+from enforcement.api import serializers as s_api
 from enforcement.api.views import (
     FORBIDDEN,
     INVALID,
@@ -335,3 +341,45 @@ class DeductionViewSet(EnforcementViewSet):
     queryset = Deduction.objects.all()
     serializer_class = s.DeductionSerializer
     filterset_fields = ["case", "finding"]
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+class PublicBlacklistSearchView(APIView):
+    """The published dishonest-debtor list, searchable by anyone without signing in."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicSearchThrottle]
+
+    @extend_schema(
+        tags=["public"],
+        summary="Search the published dishonest-debtor list (no sign-in)",
+        parameters=[s.PublicSearchQuerySerializer],
+        responses={
+            200: s.PublicSearchResultSerializer,
+            400: OpenApiResponse(s_api.ApiErrorSerializer, description="Query too short."),
+            429: OpenApiResponse(
+                s_api.ApiErrorSerializer, description="Too many searches from this address."
+            ),
+        },
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        params = s.PublicSearchQuerySerializer(
+            data={"q": request.query_params.get("q", ""), **_page_of(request)}
+        )
+        params.is_valid()  # the query's own rule is the selector's; only the page is checked
+        if "page" in params.errors:
+            raise ValidationError({"page": params.errors["page"]})
+        found = selectors.public_blacklist_search(
+            query=request.query_params.get("q", ""), page=params.validated_data.get("page", 1)
+        )
+        data = s.PublicSearchResultSerializer({"count": found.count, "results": found.results}).data
+        return Response(data, headers={"Cache-Control": "no-store"})
+
+
+def _page_of(request: Request) -> dict:
+    page = request.query_params.get("page")
+    return {"page": page} if page not in (None, "") else {}
