@@ -36,6 +36,7 @@ from debtors.models import (
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    PublicListing,
     RenewalReminder,
     RestrictionExemption,
     RestrictionOrder,
@@ -385,3 +386,16 @@ class RestrictionExemptionAdmin(EnforcementAdmin):
     list_display = ["order", "item", "valid_from", "valid_to", "status", "decided_by"]
     list_filter = ["status", "item"]
     list_select_related = ["order__respondent__party", "decided_by"]
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+@admin.register(PublicListing)
+class PublicListingAdmin(UntrackedAdmin):
+    """The public search's read model, to look at only: the services keep it (ADR 013)."""
+
+    view_only = True
+    list_display = ["entry", "name_key", "id_key", "published_at"]
+    search_fields = ["name_key", "id_key"]
+    list_select_related = ["entry__respondent__party", "entry__case"]

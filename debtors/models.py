@@ -680,6 +680,8 @@ class PublicListing(models.Model):
     btree answer a prefix ``LIKE`` and the ``ORDER BY`` of the same index.
     """
 
+    court_lookup = "entry__case__court"
+
     entry = models.OneToOneField(
         BlacklistEntry,
         verbose_name=_("entry"),
