@@ -69,7 +69,7 @@ def query_mix(size: int = 400) -> list[str]:
             " JOIN debtors_blacklistentry e ON e.id = l.entry_id"
             " JOIN enforcement_caseparty cp ON cp.id = e.respondent_id"
             " JOIN enforcement_party p ON p.id = cp.party_id"
-            " WHERE l.entry_id % 997 = 0 ORDER BY l.entry_id LIMIT %s",
+            " WHERE l.entry_id %% 997 = 0 ORDER BY l.entry_id LIMIT %s",
             [size],
         )
         rows = cursor.fetchall()

@@ -10,7 +10,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Window
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -176,6 +176,14 @@ def _public_result(entry: BlacklistEntry) -> PublicResult:
     )
 
 
+PUBLIC_FIELDS = [
+    "grounds", "published_at", "status", "case__number", "case__amount_to_enforce",
+    "case__amount_performed", "case__instrument_number", "case__issuing_body", "case__court__name",
+    "respondent__party__name", "respondent__party__kind", "respondent__party__id_number",
+    "respondent__party__legal_representative",
+]  # fmt: skip
+
+
 def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
     """Published entries matching a name (prefix), a person's ID number or an organisation's
     credit code (exact), ``PUBLIC_SEARCH_PAGE_SIZE`` a page.
@@ -202,11 +210,22 @@ def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
         matches = PublicListing.objects.filter(name_key__startswith=key).order_by(
             "name_key", "entry_id"
         )
-    count = matches.count()
-    ids = list(matches.values_list("entry_id", flat=True)[(page - 1) * size : page * size])
-    entries = BlacklistEntry.objects.filter(
-        pk__in=ids, status=BlacklistEntry.Status.PUBLISHED
-    ).select_related("case__court", "respondent__party")
+    # The page's ids and the number of all matches in one index scan (the window counts the
+    # rows before LIMIT); past the last page no row carries the count, so count apart.
+    rows = list(
+        matches.annotate(total=Window(Count("*"))).values_list("entry_id", "total")[
+            (page - 1) * size : page * size
+        ]
+    )
+    count = rows[0][1] if rows else (matches.count() if page > 1 else 0)
+    ids = [entry_id for entry_id, _total in rows]
+    if not ids:
+        return PublicPage(count=count, page=page, pages=-(-count // size), results=[])
+    entries = (
+        BlacklistEntry.objects.filter(pk__in=ids, status=BlacklistEntry.Status.PUBLISHED)
+        .select_related("case__court", "respondent__party")
+        .only(*PUBLIC_FIELDS)
+    )
     by_id = {entry.pk: entry for entry in entries}
     results = [_public_result(by_id[pk]) for pk in ids if pk in by_id]
     return PublicPage(count=count, page=page, pages=-(-count // size), results=results)

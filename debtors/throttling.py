@@ -47,13 +47,16 @@ class PublicSearchThrottle(BaseThrottle):
         limit, window = parse_rate(settings.PUBLIC_SEARCH_RATE)
         now = time.time()
         slot = int(now // window)
-        key = f"throttle:{self.scope}:{client_address(request)}:{window}:{slot}"
-        cache.add(key, 0, timeout=window + 1)
-        try:
-            used = cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=window + 1)
-            used = 1
+        key = cache.make_and_validate_key(
+            f"throttle:{self.scope}:{client_address(request)}:{window}:{slot}"
+        )
+        # One round trip: INCR creates the key at 1; the key names its window, so setting its
+        # expiry again on every request changes nothing but keeps the pair atomic enough.
+        client = cache._cache.get_client(key, write=True)
+        pipe = client.pipeline(transaction=False)
+        pipe.incr(key)
+        pipe.expire(key, window + 1)
+        used = pipe.execute()[0]
         if used <= limit:
             return True
         self.wait_seconds = (slot + 1) * window - now
