@@ -10,7 +10,8 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, QuerySet, Window
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -150,38 +151,64 @@ def _performance(to_enforce: Decimal, performed: Decimal) -> str:
     return _("Fully performed")  # 全部履行
 
 
-def _public_result(entry: BlacklistEntry) -> PublicResult:
+def _public_result(row: dict) -> PublicResult:
+    """``row``: the ``PUBLIC_FIELDS`` of one entry (plain values: no model instances are built
+    for the public search, which answers many anonymous requests)."""
     from debtors import rules  # the law of the list: masking, grounds
 
-    party = entry.respondent.party
-    case = entry.case
-    is_person = party.kind == party.Kind.PERSON
-    identity = party.id_number or ""
+    is_person = row["respondent__party__kind"] == "person"
+    identity = row["respondent__party__id_number"] or ""
+    to_enforce = row["case__amount_to_enforce"]
     return PublicResult(
-        name=party.name,
-        kind=party.kind,
+        name=row["respondent__party__name"],
+        kind=row["respondent__party__kind"],
         id_number=rules.mask_id_number(identity) if is_person else identity,
-        legal_representative=None if is_person else party.legal_representative,
-        case_number=case.number,
-        court=case.court.name,
-        grounds=[str(rules.Ground(g).label) for g in entry.grounds],
+        legal_representative=None if is_person else row["respondent__party__legal_representative"],
+        case_number=row["case__number"],
+        court=row["case__court__name"],
+        grounds=[str(rules.Ground(g).label) for g in row["grounds"]],
         obligation=_("%(amount)s yuan under %(instrument)s of %(issuer)s")
         % {
-            "amount": f"{case.amount_to_enforce:,.2f}",
-            "instrument": case.instrument_number,
-            "issuer": case.issuing_body,
+            "amount": f"{to_enforce:,.2f}",
+            "instrument": row["case__instrument_number"],
+            "issuer": row["case__issuing_body"],
         },
-        performance=_performance(case.amount_to_enforce, case.amount_performed),
-        published_at=entry.published_at,
+        performance=_performance(to_enforce, row["case__amount_performed"]),
+        published_at=row["published_at"],
     )
 
 
-PUBLIC_FIELDS = [
-    "grounds", "published_at", "status", "case__number", "case__amount_to_enforce",
-    "case__amount_performed", "case__instrument_number", "case__issuing_body", "case__court__name",
-    "respondent__party__name", "respondent__party__kind", "respondent__party__id_number",
-    "respondent__party__legal_representative",
-]  # fmt: skip
+def _public_page_sql() -> str:
+    from courtexec.models import Court
+    from enforcement.models import CaseParty, EnforcementCase, Party
+
+    tables = {
+        "listing": PublicListing._meta.db_table, "entry": BlacklistEntry._meta.db_table,
+        "case": EnforcementCase._meta.db_table, "court": Court._meta.db_table,
+        "link": CaseParty._meta.db_table, "party": Party._meta.db_table,
+    }  # fmt: skip
+    # Only table names from the models' metadata and fixed column names go into the text;
+    # every value is a bound parameter.
+    return (  # noqa: S608
+        'SELECT l.entry_id, l.total, e.grounds, e.published_at, c.number AS "case__number",'
+        ' c.amount_to_enforce AS "case__amount_to_enforce",'
+        ' c.amount_performed AS "case__amount_performed",'
+        ' c.instrument_number AS "case__instrument_number",'
+        ' c.issuing_body AS "case__issuing_body", ct.name AS "case__court__name",'
+        ' p.name AS "respondent__party__name", p.kind AS "respondent__party__kind",'
+        ' p.id_number AS "respondent__party__id_number",'
+        ' p.legal_representative AS "respondent__party__legal_representative"'
+        " FROM (SELECT entry_id, {{column}} AS sort_key, count(*) OVER () AS total"
+        '       FROM "{listing}" WHERE {{condition}} ORDER BY {{column}}, entry_id'
+        "       LIMIT %s OFFSET %s) l"
+        ' JOIN "{entry}" e ON e.id = l.entry_id AND e.status = %s'
+        ' JOIN "{case}" c ON c.id = e.case_id JOIN "{court}" ct ON ct.id = c.court_id'
+        ' JOIN "{link}" cp ON cp.id = e.respondent_id JOIN "{party}" p ON p.id = cp.party_id'
+        " ORDER BY l.sort_key, l.entry_id"
+    ).format(**tables)
+
+
+PUBLIC_PAGE_SQL = _public_page_sql()
 
 
 def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
@@ -205,27 +232,26 @@ def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
             }
         )
     if looks_like_identity_number(key):
-        matches = PublicListing.objects.filter(id_key=key).order_by("id_key", "entry_id")
+        column, condition, value = "id_key", "id_key = %s", key
+        matches = PublicListing.objects.filter(id_key=key)
     else:
-        matches = PublicListing.objects.filter(name_key__startswith=key).order_by(
-            "name_key", "entry_id"
-        )
-    # The page's ids and the number of all matches in one index scan (the window counts the
-    # rows before LIMIT); past the last page no row carries the count, so count apart.
-    rows = list(
-        matches.annotate(total=Window(Count("*"))).values_list("entry_id", "total")[
-            (page - 1) * size : page * size
-        ]
-    )
-    count = rows[0][1] if rows else (matches.count() if page > 1 else 0)
-    ids = [entry_id for entry_id, _total in rows]
-    if not ids:
-        return PublicPage(count=count, page=page, pages=-(-count // size), results=[])
-    entries = (
-        BlacklistEntry.objects.filter(pk__in=ids, status=BlacklistEntry.Status.PUBLISHED)
-        .select_related("case__court", "respondent__party")
-        .only(*PUBLIC_FIELDS)
-    )
-    by_id = {entry.pk: entry for entry in entries}
-    results = [_public_result(by_id[pk]) for pk in ids if pk in by_id]
+        matches = PublicListing.objects.filter(name_key__startswith=key)
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        column, condition, value = "name_key", "name_key LIKE %s", escaped + "%"
+    # One round trip: the page of the read model (an index range scan, in index order) with
+    # the number of all matches (the window counts the rows before LIMIT), joined to what is
+    # shown. Raw SQL because the ORM cannot join to a limited subquery; the tables come from
+    # the models' metadata.
+    sql = PUBLIC_PAGE_SQL.format(column=column, condition=condition)
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value, size, (page - 1) * size, BlacklistEntry.Status.PUBLISHED])
+        names = [c.name for c in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    if rows:
+        count = rows[0]["total"]
+    elif page > 1:  # past the last page: no row carries the count
+        count = matches.count()
+    else:
+        count = 0
+    results = [_public_result(row) for row in rows]
     return PublicPage(count=count, page=page, pages=-(-count // size), results=results)
