@@ -18,4 +18,5 @@ class BareView(APIView):
         return Response({"count": 0, "results": []}, headers={"Cache-Control": "no-store"})
 
 
-urlpatterns = [path("bench/bare/", BareView.as_view()), *project]
+# Last, so that resolving it walks the project's patterns as resolving /api/v1/… does.
+urlpatterns = [*project, path("bench/bare/", BareView.as_view())]

@@ -142,6 +142,11 @@ class PublicPage:
     pages: int
     results: list[PublicResult]
 
+    @property
+    def capped(self) -> bool:
+        """More matches than can be paged to: the page asks for a narrower query."""
+        return self.count >= settings.PUBLIC_SEARCH_PAGE_SIZE * settings.PUBLIC_SEARCH_MAX_PAGES
+
 
 def _performance(to_enforce: Decimal, performed: Decimal) -> str:
     if performed <= 0:
@@ -198,9 +203,11 @@ def _public_page_sql() -> str:
         ' p.name AS "respondent__party__name", p.kind AS "respondent__party__kind",'
         ' p.id_number AS "respondent__party__id_number",'
         ' p.legal_representative AS "respondent__party__legal_representative"'
-        " FROM (SELECT entry_id, {{column}} AS sort_key, count(*) OVER () AS total"
-        '       FROM "{listing}" WHERE {{condition}} ORDER BY {{column}}, entry_id'
-        "       LIMIT %s OFFSET %s) l"
+        " FROM (SELECT entry_id, sort_key, count(*) OVER () AS total FROM"
+        "        (SELECT entry_id, {{column}} AS sort_key"
+        '           FROM "{listing}" WHERE {{condition}} ORDER BY {{column}}, entry_id'
+        "          LIMIT %s) reachable"
+        "       ORDER BY sort_key, entry_id LIMIT %s OFFSET %s) l"
         ' JOIN "{entry}" e ON e.id = l.entry_id AND e.status = %s'
         ' JOIN "{case}" c ON c.id = e.case_id JOIN "{court}" ct ON ct.id = c.court_id'
         ' JOIN "{link}" cp ON cp.id = e.respondent_id JOIN "{party}" p ON p.id = cp.party_id'
@@ -213,7 +220,8 @@ PUBLIC_PAGE_SQL = _public_page_sql()
 
 def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
     """Published entries matching a name (prefix), a person's ID number or an organisation's
-    credit code (exact), ``PUBLIC_SEARCH_PAGE_SIZE`` a page.
+    credit code (exact), ``PUBLIC_SEARCH_PAGE_SIZE`` a page; ``count`` stops at the matches
+    that can be paged to (page size × ``PUBLIC_SEARCH_MAX_PAGES``).
 
     Only the read model is searched: it holds published entries only (deleted and corrected
     ones leave it in the same transaction). Order: by name key then entry for names, by entry
@@ -238,19 +246,24 @@ def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
         matches = PublicListing.objects.filter(name_key__startswith=key)
         escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         column, condition, value = "name_key", "name_key LIKE %s", escaped + "%"
+    # Only the first ``cap`` matches can be paged to, so no more are counted: ``count`` is the
+    # number of matches up to ``cap`` (1,000), and a search never scans more index entries.
+    cap = size * settings.PUBLIC_SEARCH_MAX_PAGES
     # One round trip: the page of the read model (an index range scan, in index order) with
     # the number of all matches (the window counts the rows before LIMIT), joined to what is
     # shown. Raw SQL because the ORM cannot join to a limited subquery; the tables come from
     # the models' metadata.
     sql = PUBLIC_PAGE_SQL.format(column=column, condition=condition)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [value, size, (page - 1) * size, BlacklistEntry.Status.PUBLISHED])
+        cursor.execute(
+            sql, [value, cap + 1, size, (page - 1) * size, BlacklistEntry.Status.PUBLISHED]
+        )
         names = [c.name for c in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     if rows:
-        count = rows[0]["total"]
+        count = min(rows[0]["total"], cap)
     elif page > 1:  # past the last page: no row carries the count
-        count = matches.count()
+        count = matches[: cap + 1].count()
     else:
         count = 0
     results = [_public_result(row) for row in rows]

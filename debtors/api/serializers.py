@@ -292,5 +292,10 @@ class PublicEntrySerializer(serializers.Serializer):
 
 
 class PublicSearchResultSerializer(serializers.Serializer):
-    count = serializers.IntegerField()
+    count = serializers.IntegerField(
+        help_text=_(
+            "Matches, counted up to the 1,000 that can be paged to (20 a page, 50 pages); "
+            "narrow the query to see others."
+        )
+    )
     results = PublicEntrySerializer(many=True)

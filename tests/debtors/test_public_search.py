@@ -228,6 +228,11 @@ def test_missing_query_and_bad_page(client):
 def test_pages_of_twenty(client, court_a, judge, president, applicant):
     for n in range(23):
         _listed_person(court_a, judge, president, applicant, f"赵六{n:02d}", n)
+    with override_settings(PUBLIC_SEARCH_MAX_PAGES=1):  # 20 can be paged to: the count stops
+        assert client.get(API, {"q": "赵六"}).json()["count"] == 20
+        assert client.get(API, {"q": "赵六", "page": 2}).status_code == 400
+        page = client.get(PAGE, {"q": "赵六"})
+        assert page.context["found"].capped
     first = client.get(API, {"q": "赵六"}).json()
     second = client.get(API, {"q": "赵六", "page": 2}).json()
     assert first["count"] == second["count"] == 23
