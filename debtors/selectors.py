@@ -8,6 +8,7 @@ import unicodedata
 from dataclasses import dataclass
 from decimal import Decimal
 
+import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -240,24 +241,27 @@ def public_blacklist_search(*, query: str | None, page: int = 1) -> PublicPage:
             }
         )
     if looks_like_identity_number(key):
-        column, condition, value = "id_key", "id_key = %s", key
+        column, condition, bounds = "id_key", "id_key = %s AND %s::text IS NOT NULL", [key, key]
         matches = PublicListing.objects.filter(id_key=key)
     else:
+        # A prefix as a range: in the "C" collation every string that starts with ``key`` lies
+        # in [key, key + U+10FFFF), so the plan needs no constant to use the index.
+        column, condition, bounds = "name_key", "name_key >= %s AND name_key < %s", [
+            key, key + "\U0010ffff"
+        ]  # fmt: skip
         matches = PublicListing.objects.filter(name_key__startswith=key)
-        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        column, condition, value = "name_key", "name_key LIKE %s", escaped + "%"
     # Only the first ``cap`` matches can be paged to, so no more are counted: ``count`` is the
     # number of matches up to ``cap`` (1,000), and a search never scans more index entries.
     cap = size * settings.PUBLIC_SEARCH_MAX_PAGES
     # One round trip: the page of the read model (an index range scan, in index order) with
-    # the number of all matches (the window counts the rows before LIMIT), joined to what is
-    # shown. Raw SQL because the ORM cannot join to a limited subquery; the tables come from
-    # the models' metadata.
+    # the number of matches (the window counts the rows before LIMIT), joined to what is
+    # shown. Raw SQL because the ORM cannot join to a limited subquery; bound on the server and
+    # prepared, so each connection plans the two shapes of the query once.
     sql = PUBLIC_PAGE_SQL.format(column=column, condition=condition)
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql, [value, cap + 1, size, (page - 1) * size, BlacklistEntry.Status.PUBLISHED]
-        )
+    params = [*bounds, cap + 1, size, (page - 1) * size, BlacklistEntry.Status.PUBLISHED]
+    connection.ensure_connection()
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, prepare=True)
         names = [c.name for c in cursor.description]
         rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
     if rows:
