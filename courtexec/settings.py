@@ -196,6 +196,11 @@ DEBTORS_TIP_CHECK_DAYS_TERMINATED = int(os.environ.get("DEBTORS_TIP_CHECK_DAYS_T
 # *Policy*: the period an execution notice gives the respondent to perform (days from the day it
 # is sent); the inclusion rate counts respondents past it (ADR 016).
 DEBTORS_PERFORMANCE_NOTICE_DAYS = int(os.environ.get("DEBTORS_PERFORMANCE_NOTICE_DAYS", "10"))
+# Public blacklist search (公开查询): searches per client address (policy; "N/second|minute|
+# hour|day", counted in Redis, shared by the page and the API), results a page, pages at most.
+PUBLIC_SEARCH_RATE = os.environ.get("PUBLIC_SEARCH_RATE", "30/minute")
+PUBLIC_SEARCH_PAGE_SIZE = int(os.environ.get("PUBLIC_SEARCH_PAGE_SIZE", "20"))
+PUBLIC_SEARCH_MAX_PAGES = int(os.environ.get("PUBLIC_SEARCH_MAX_PAGES", "50"))
 
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [

@@ -36,6 +36,7 @@ from debtors.models import (
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    PublicListing,
     RenewalReminder,
     ResearchRun,
     RestrictionExemption,
@@ -476,3 +477,16 @@ class ResearchRunAdmin(EnforcementAdmin):
     search_fields = ["case__number"]
     date_hierarchy = "due_on"
     list_select_related = ["case"]
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+@admin.register(PublicListing)
+class PublicListingAdmin(UntrackedAdmin):
+    """The public search's read model, to look at only: the services keep it (ADR 013)."""
+
+    view_only = True
+    list_display = ["entry", "name_key", "id_key", "published_at"]
+    search_fields = ["name_key", "id_key"]
+    list_select_related = ["entry__respondent__party", "entry__case"]

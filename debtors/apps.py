@@ -30,3 +30,5 @@ class DebtorsConfig(AppConfig):
         # Campaign figures count blacklist entries from the debtors records; enforcement asks
         # through this hook and never imports debtors.
         register_campaign_counter("blacklist_entries", campaign_blacklist_entries)
+
+        import debtors.signals  # noqa: F401  (the public search's read model, ADR 013)

@@ -958,3 +958,46 @@ class ResearchRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case} #{self.number}"
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+class PublicListing(models.Model):
+    """The public search's read model: one row per published entry, nothing else.
+
+    Kept by ``debtors.services.sync_public_listing`` in the transaction of every change to an
+    entry or its party, so the public search reads one narrow table through two btree indexes
+    (ADR 013). ``name_key`` and ``id_key`` use the "C" collation: its byte order lets a plain
+    btree answer a prefix ``LIKE`` and the ``ORDER BY`` of the same index.
+    """
+
+    court_lookup = "entry__case__court"
+
+    entry = models.OneToOneField(
+        BlacklistEntry,
+        verbose_name=_("entry"),
+        primary_key=True,
+        on_delete=models.CASCADE,
+        related_name="public_listing",
+    )
+    name_key = models.CharField(_("name (normalised)"), max_length=200, db_collation="C")
+    id_key = models.CharField(
+        _("identity number (normalised)"), max_length=18, db_collation="C", blank=True
+    )
+    published_at = models.DateTimeField(_("published at"))
+
+    class Meta:
+        verbose_name = _("public listing")
+        verbose_name_plural = _("public listings")
+        indexes = [
+            models.Index(fields=["name_key", "entry"], name="public_listing_name"),
+            models.Index(
+                fields=["id_key", "entry"],
+                name="public_listing_id",
+                condition=~models.Q(id_key=""),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_key

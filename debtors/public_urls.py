@@ -21,3 +21,8 @@ urlpatterns += [
     path("tips/", tip_views.public_tip_form, name="tip-form"),
     path("tips/received/", tip_views.public_tip_received, name="tip-received"),
 ]
+
+# --- Public search (公开查询) ---
+from debtors import public_search  # noqa: E402
+
+urlpatterns += [path("blacklist/", public_search.blacklist_search, name="blacklist")]

@@ -41,6 +41,7 @@ from debtors.models import (
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    PublicListing,
     RenewalReminder,
     ResearchRun,
     RestrictionExemption,
@@ -1885,3 +1886,40 @@ def more_deletion_grounds(
     if nothing_on is not None:
         found.append((rules.DeletionGround.NOTHING_FOUND_AFTER_TERMINATION, nothing_on))
     return found
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+def sync_public_listing(*, entry: BlacklistEntry) -> None:
+    """Keep the public search's read model in step with one entry (ADR 013).
+
+    A published entry has exactly one ``PublicListing`` row with its party's normalised name and
+    identity number; any other state has none. Called (through ``debtors.signals``) in the
+    transaction of every save of an entry, whichever service or door saved it, so the public
+    never sees a deleted or corrected entry, not even for a moment after the commit.
+    """
+    from debtors.selectors import public_key
+
+    with transaction.atomic():
+        if entry.status != BlacklistEntry.Status.PUBLISHED:
+            PublicListing.objects.filter(entry_id=entry.pk).delete()
+            return
+        party = Party.objects.only("name", "id_number").get(pk=entry.respondent.party_id)
+        PublicListing.objects.update_or_create(
+            entry_id=entry.pk,
+            defaults={
+                "name_key": public_key(party.name),
+                "id_key": public_key(party.id_number),
+                "published_at": entry.published_at or timezone.now(),
+            },
+        )
+
+
+def sync_public_party(*, party: Party) -> None:
+    """A party's name or identity number changed: its published entries are found by the new."""
+    from debtors.selectors import public_key
+
+    PublicListing.objects.filter(entry__respondent__party_id=party.pk).update(
+        name_key=public_key(party.name), id_key=public_key(party.id_number)
+    )

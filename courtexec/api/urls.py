@@ -2,6 +2,7 @@ from django.urls import include, path
 from rest_framework.routers import DefaultRouter
 
 from courtexec.api import views
+from debtors.api.views import PublicBlacklistSearchView
 
 router = DefaultRouter()
 router.register("courts", views.CourtViewSet, basename="court")
@@ -14,4 +15,5 @@ urlpatterns = [
     path("", include("enforcement.api.urls")),
     path("funds/", include("casefunds.api.urls")),
     path("debtors/", include("debtors.api.urls")),
+    path("public/blacklist/", PublicBlacklistSearchView.as_view(), name="public-blacklist-search"),
 ]

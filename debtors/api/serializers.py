@@ -504,3 +504,47 @@ class FiguresSerializer(serializers.Serializer):
         help_text=_("Days an execution notice gives to perform (DEBTORS_PERFORMANCE_NOTICE_DAYS).")
     )
     definition = serializers.CharField()
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+class PublicSearchQuerySerializer(serializers.Serializer):
+    """Only documents the query; the length rule lives in ``selectors.public_query_key``."""
+
+    q = serializers.CharField(
+        help_text=_(
+            "A name (matched from its start), a person's 18-digit ID number or an "
+            "organisation's unified social credit code (matched exactly); at least 2 characters."
+        )
+    )
+    page = serializers.IntegerField(required=False, default=1, min_value=1)
+
+
+class PublicEntrySerializer(serializers.Serializer):
+    name = serializers.CharField()
+    id_number = serializers.CharField(
+        help_text=_(
+            "A person's ID number masked (at most the first and last 4 characters, never the "
+            "birth date); an organisation's unified social credit code."
+        )
+    )
+    legal_representative = serializers.CharField(
+        allow_null=True, help_text=_("An organisation's legal representative; null for a person.")
+    )
+    case_number = serializers.CharField()
+    court = serializers.CharField()
+    grounds = serializers.ListField(child=serializers.CharField())
+    obligation = serializers.CharField()
+    performance = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
+class PublicSearchResultSerializer(serializers.Serializer):
+    count = serializers.IntegerField(
+        help_text=_(
+            "Matches, counted up to the 1,000 that can be paged to (20 a page, 50 pages); "
+            "narrow the query to see others."
+        )
+    )
+    results = PublicEntrySerializer(many=True)

@@ -10,11 +10,16 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Prefetch
+from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from courtexec.api.permissions import CHANGE, VIEW, ModelPermissions
 from courtexec.visibility import restrict
@@ -30,6 +35,8 @@ from debtors.models import (
     RotationMember,
     Search,
 )
+from debtors.throttling import PublicSearchThrottle
+from enforcement.api import serializers as s_api
 from enforcement.api.views import (
     FORBIDDEN,
     INVALID,
@@ -723,3 +730,58 @@ class ExposureRecordViewSet(EnforcementViewSet):
         response["X-Exported"] = str(export.exported)
         response["X-Recorded"] = str(export.recorded)
         return response
+
+
+# --- Public search (公开查询) ------------------------------------------------------------------
+
+
+class PublicBlacklistSearchView(APIView):
+    """The published dishonest-debtor list, searchable by anyone without signing in."""
+
+    authentication_classes: list = []
+    permission_classes = [AllowAny]
+    throttle_classes = [PublicSearchThrottle]
+
+    @extend_schema(
+        tags=["public"],
+        summary="Search the published dishonest-debtor list (no sign-in)",
+        parameters=[s.PublicSearchQuerySerializer],
+        responses={
+            200: s.PublicSearchResultSerializer,
+            400: OpenApiResponse(s_api.ApiErrorSerializer, description="Query too short."),
+            429: OpenApiResponse(
+                s_api.ApiErrorSerializer, description="Too many searches from this address."
+            ),
+        },
+        auth=[],
+    )
+    def get(self, request: Request) -> Response:
+        params = s.PublicSearchQuerySerializer(
+            data={"q": request.query_params.get("q", ""), **_page_of(request)}
+        )
+        params.is_valid()  # the query's own rule is the selector's; only the page is checked
+        if "page" in params.errors:
+            raise ValidationError({"page": params.errors["page"]})
+        found = selectors.public_blacklist_search(
+            query=request.query_params.get("q", ""), page=params.validated_data.get("page", 1)
+        )
+        # The shape is PublicSearchResultSerializer's (documented); built directly, since
+        # serializing twenty plain records field by field costs more than the search.
+        results = [
+            {
+                "name": r.name, "id_number": r.id_number,
+                "legal_representative": r.legal_representative, "case_number": r.case_number,
+                "court": r.court, "grounds": r.grounds, "obligation": r.obligation,
+                "performance": r.performance,
+                "published_at": timezone.localtime(r.published_at).isoformat(),
+            }
+            for r in found.results
+        ]  # fmt: skip
+        return Response(
+            {"count": found.count, "results": results}, headers={"Cache-Control": "no-store"}
+        )
+
+
+def _page_of(request: Request) -> dict:
+    page = request.query_params.get("page")
+    return {"page": page} if page not in (None, "") else {}

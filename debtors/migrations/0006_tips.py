@@ -41,7 +41,7 @@ def unschedule_job(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("courtexec", "0007_seed_calendar_2025_2026"),
-        ("debtors", "0004_blacklist_roles_and_schedule"),
+        ("debtors", "0005_public_search"),
         ("enforcement", "0004_case_assistants_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
         ("django_celery_beat", "0019_alter_periodictasks_options"),
