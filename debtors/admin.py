@@ -31,6 +31,7 @@ from debtors.models import (
     CorrectionRequest,
     Deduction,
     DeletionTask,
+    ExposureRecord,
     Finding,
     Freeze,
     FreezeRenewal,
@@ -43,6 +44,7 @@ from debtors.models import (
     RestrictionOrder,
     RotationMember,
     Search,
+    Tip,
 )
 from enforcement.admin import (
     CourtScopedFormfieldsMixin,
@@ -391,8 +393,6 @@ class RestrictionExemptionAdmin(EnforcementAdmin):
 
 # --- Exposure (360°曝光) ----------------------------------------------------------------------
 
-from debtors.models import ExposureRecord  # noqa: E402
-
 
 @admin.register(ExposureRecord)
 class ExposureRecordAdmin(EnforcementAdmin):
@@ -430,7 +430,6 @@ class ExposureRecordAdmin(EnforcementAdmin):
 
 
 # --- Tips (举报线索) ------------------------------------------------------------------------------
-from debtors.models import Tip  # noqa: E402
 
 
 class TipOverdueFilter(admin.SimpleListFilter):

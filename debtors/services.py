@@ -143,20 +143,39 @@ def request_investigation(
         "asset_classes",
         _("Choose asset classes from the list."),
     )
-    force_reason = force_reason.strip()
-    now = timezone.now()
-    request = InvestigationRequest.objects.create(
+    return _queue_request(
         case=case,
         respondent=respondent,
         asset_classes=classes,
         requested_by=user,
+        now=timezone.now(),
+        force_reason=force_reason.strip(),
+    )
+
+
+def _queue_request(
+    *,
+    case: EnforcementCase,
+    respondent: CaseParty,
+    asset_classes: list[str],
+    requested_by: User,
+    now: dt.datetime,
+    force_reason: str = "",
+) -> InvestigationRequest:
+    """Create a request: link the party's recent searches (unless forced), then either it is
+    done already or the member on duty takes it."""
+    request = InvestigationRequest.objects.create(
+        case=case,
+        respondent=respondent,
+        asset_classes=asset_classes,
+        requested_by=requested_by,
         requested_at=now,
         force_reason=force_reason,
     )
     if not force_reason:
         reused = [
             s
-            for c in classes
+            for c in asset_classes
             if (s := reusable_search(court=case.court, party_id=respondent.party_id, asset_class=c))
         ]
         if reused:
@@ -1662,28 +1681,13 @@ def _queue_research_request(
     Like ``request_investigation`` (recent searches of the party are linked, the member on duty
     takes it), but for a concluded 终本 case, which the law has re-searched (ADR 016).
     """
-    request = InvestigationRequest.objects.create(
+    return _queue_request(
         case=case,
         respondent=respondent,
         asset_classes=list(RESEARCH_CLASSES),
         requested_by=case.judge,
-        requested_at=now,
+        now=now,
     )
-    reused = [
-        s
-        for c in RESEARCH_CLASSES
-        if (s := reusable_search(court=case.court, party_id=respondent.party_id, asset_class=c))
-    ]
-    if reused:
-        request.searches.add(*reused)
-    if not request.missing_classes():
-        request.status = InvestigationRequest.Status.DONE
-    else:
-        request.assigned_to = on_duty(case.court, now)
-        if request.assigned_to is not None:
-            request.status = InvestigationRequest.Status.ASSIGNED
-    request.save()
-    return request
 
 
 def _open_research_run(case: EnforcementCase, number: int) -> ResearchRun | None:

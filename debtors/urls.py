@@ -2,35 +2,24 @@
 
 from django.urls import path
 
-from debtors import views
+from debtors import exposure_views, views, views_figures
+from debtors.tips import views as tip_views
 
 app_name = "debtors"
 
-urlpatterns: list = []
-
-# --- Exposure (360°曝光) ---
-from debtors import exposure_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # Exposure (360°曝光)
     path("exposure/", exposure_views.exposure_list, name="exposure-list"),
     path("exposure/national-export/", exposure_views.national_export, name="national-export"),
     path("entries/<int:pk>/notice/", exposure_views.community_notice, name="community-notice"),
-]
-
-# --- Tips (举报线索) ------------------------------------------------------------------------------
-from debtors.tips import views as tip_views  # noqa: E402
-
-urlpatterns += [
+    # Tips (举报线索)
     path("tips/", tip_views.tip_board, name="tip-board"),
     path("tips/hotline/", tip_views.tip_hotline, name="tip-hotline"),
     path("tips/<int:pk>/", tip_views.tip_detail, name="tip-detail"),
     path("tips/<int:pk>/assign/", tip_views.tip_assign, name="tip-assign"),
     path("tips/<int:pk>/outcome/", tip_views.tip_outcome, name="tip-outcome"),
     path("tips/<int:pk>/photo/", tip_views.tip_photo, name="tip-photo"),
-]
-
-# --- Staff screens: boards, the case file's tabs and their actions, the printable order ---
-urlpatterns += [
+    # Staff screens: boards, the case file's tabs and their actions, the printable order
     path("", views.home, name="home"),
     path("queue/", views.queue, name="queue"),
     path("queue/<int:pk>/take/", views.request_take, name="request-take"),
@@ -94,9 +83,5 @@ urlpatterns += [
         name="exemption-decide",
     ),
     path("restriction-orders/<int:pk>/print/", views.restriction_print, name="restriction-print"),
+    path("figures/", views_figures.figures, name="figures"),
 ]
-
-# --- Figures (figures slice) ---
-from debtors import urls_figures  # noqa: E402
-
-urlpatterns += urls_figures.urlpatterns

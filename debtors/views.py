@@ -39,7 +39,7 @@ from debtors.models import (
     RestrictionOrder,
 )
 from enforcement import selectors as case_selectors
-from enforcement.forms import BootstrapForm, apply_service_errors
+from enforcement.forms import BootstrapForm, apply_service_errors, stray_errors
 from enforcement.models import EnforcementCase
 
 # The case file's tabs this app serves, and who may open them.
@@ -178,13 +178,7 @@ def _render_tab(
         "today": timezone.localdate(),
         **CONTEXTS[tab](case, form, user),
     }
-    context["stray_errors"] = [
-        message
-        for key, bound_form in bound.items()
-        if key not in shown
-        for errors in bound_form.errors.values()
-        for message in errors
-    ]
+    context["stray_errors"] = stray_errors(bound, shown)
     template = f"debtors/_tab_{tab}.html" if request.htmx else "debtors/case_tab.html"
     return render(request, template, context, status=status)
 

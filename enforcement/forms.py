@@ -139,6 +139,18 @@ class BootstrapForm(forms.Form):
                 attrs["aria-invalid"] = "true"
 
 
+def stray_errors(bound: dict, shown: set) -> list[str]:
+    """Messages of submitted forms the page no longer offers (a request decided meanwhile, say):
+    shown above the tabs so they are never lost."""
+    return [
+        message
+        for key, bound_form in bound.items()
+        if key not in shown
+        for errors in bound_form.errors.values()
+        for message in errors
+    ]
+
+
 def apply_service_errors(
     form: forms.Form, exc: ValidationError, field_map: dict[str, str] | None = None
 ) -> None:

@@ -420,15 +420,7 @@ def _render_detail(
         "travel_form": form(forms.TravelForm),
         **_roles(user),
     }
-    # A submitted form whose record no longer offers it (a request decided meanwhile, say)
-    # still shows its errors, above the tabs.
-    context["stray_errors"] = [
-        message
-        for key, bound_form in bound.items()
-        if key not in shown
-        for errors in bound_form.errors.values()
-        for message in errors
-    ]
+    context["stray_errors"] = forms.stray_errors(bound, shown)
     return render(request, "enforcement/case_detail.html", context)
 
 

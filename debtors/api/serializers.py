@@ -14,14 +14,22 @@ from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
 from casefunds.api.serializers import YuanField, case_party_field
+from debtors import rules
 from debtors.models import (
     AssetClass,
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
     Deduction,
+    DeletionTask,
+    ExposureRecord,
     Finding,
     Freeze,
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    RestrictionExemption,
+    RestrictionOrder,
     RotationMember,
     Search,
 )
@@ -258,17 +266,6 @@ class DeductionSerializer(serializers.ModelSerializer):
 
 
 # --- The list's own API: entries, deletion tasks, corrections, restrictions, exposure ---------
-
-from debtors import rules  # noqa: E402
-from debtors.models import (  # noqa: E402
-    BlacklistEntry,
-    BlacklistExtension,
-    CorrectionRequest,
-    DeletionTask,
-    ExposureRecord,
-    RestrictionExemption,
-    RestrictionOrder,
-)
 
 
 def _visible(model):

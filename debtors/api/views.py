@@ -9,9 +9,12 @@ serializers, rules and authorisation in the services (``ValidationError`` → 40
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
+from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
@@ -21,22 +24,31 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from courtexec.api.exceptions import Conflict
 from courtexec.api.permissions import CHANGE, VIEW, ModelPermissions
 from courtexec.visibility import restrict
-from debtors import selectors, services
+from debtors import rules, selectors, services
 from debtors.api import serializers as s
 from debtors.models import (
+    BlacklistEntry,
+    BlacklistExtension,
+    CorrectionRequest,
     Deduction,
+    DeletionTask,
+    ExposureRecord,
     Finding,
     Freeze,
     FreezeRenewal,
     InvestigationRequest,
     InvestigatorRotation,
+    RestrictionExemption,
+    RestrictionOrder,
     RotationMember,
     Search,
 )
 from debtors.throttling import PublicSearchThrottle
 from enforcement.api import serializers as s_api
+from enforcement.api.serializers import ApiErrorSerializer
 from enforcement.api.views import (
     FORBIDDEN,
     INVALID,
@@ -346,22 +358,6 @@ class DeductionViewSet(EnforcementViewSet):
 
 # --- The list's own API: entries, deletion tasks, corrections, restrictions, exposure ---------
 
-from django.core.exceptions import ValidationError as DjangoValidationError  # noqa: E402
-from django.http import HttpResponse  # noqa: E402
-from drf_spectacular.types import OpenApiTypes  # noqa: E402
-
-from courtexec.api.exceptions import Conflict  # noqa: E402
-from debtors import rules  # noqa: E402
-from debtors.models import (  # noqa: E402
-    BlacklistEntry,
-    BlacklistExtension,
-    CorrectionRequest,
-    DeletionTask,
-    ExposureRecord,
-    RestrictionExemption,
-    RestrictionOrder,
-)
-from enforcement.api.serializers import ApiErrorSerializer  # noqa: E402
 
 CONFLICT = OpenApiResponse(
     ApiErrorSerializer, description="The record is not in a state that allows this."
