@@ -1,5 +1,6 @@
 """Demo debtors data for a court: property investigation, freezes, a deduction, the dishonest-
-debtor list in every state, consumption restrictions and the re-searches after 终本.
+debtor list in every state, consumption restrictions, the re-searches after 终本, tips and
+exposures.
 
 * Every write goes through ``debtors.services`` and the sandbox bank (its accounts are
   deterministic per identity number), and the daily jobs are run as beat would run them, so the
@@ -7,7 +8,8 @@ debtor list in every state, consumption restrictions and the re-searches after �
   case's sub-account by ``casefunds`` and ``verify_ledger`` finds no drift.
 * Dates are counted back from today, so a freeze is always expiring within 30 days, one has
   always expired and the re-search schedule is always current, whatever the day.
-* Idempotent: a court whose investigator rotation exists is left alone.
+* Idempotent: a court whose investigator rotation exists is left alone (tips and exposures
+  check their own).
 
 Loaded by ``manage.py demo`` after the case-funds demo (it needs the enforcement cases and their
 sub-accounts).
@@ -29,6 +31,8 @@ from courtexec.models import Court, User
 from courtexec.roles import Role
 from courtexec.selectors import staff_with_roles
 from debtors import rules, services
+from debtors.demo_exposure import load_exposure
+from debtors.demo_tips import load_tips
 from debtors.models import (
     AssetClass,
     BlacklistEntry,
@@ -51,6 +55,8 @@ class Summary:
     entries: int = 0
     restrictions: int = 0
     research_runs: int = 0
+    tips: int = 0
+    exposures: int = 0
 
 
 def load(*, court: Court, staff: Mapping[Role, User], today: dt.date | None = None) -> Summary:
@@ -59,10 +65,15 @@ def load(*, court: Court, staff: Mapping[Role, User], today: dt.date | None = No
     ``staff`` needs a judge, a bureau chief and the president of ``court``; the investigation
     group is every investigator of the court.
     """
-    if InvestigatorRotation.objects.filter(court=court).exists():
-        return Summary()
     with acting_as(staff[Role.JUDGE]):
-        return _Demo(court, staff, today or timezone.localdate()).run()
+        if InvestigatorRotation.objects.filter(court=court).exists():
+            summary = Summary()
+        else:
+            summary = _Demo(court, staff, today or timezone.localdate()).run()
+        # Each loads once by itself; after the list so the tips and exposures have entries.
+        summary.tips = load_tips(court, staff)
+        summary.exposures = load_exposure(court, staff)
+    return summary
 
 
 class _Demo:

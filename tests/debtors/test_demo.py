@@ -14,6 +14,7 @@ from debtors.models import (
     BlacklistEntry,
     Deduction,
     DeletionTask,
+    ExposureRecord,
     Freeze,
     FreezeRenewal,
     InvestigationRequest,
@@ -22,6 +23,7 @@ from debtors.models import (
     RestrictionOrder,
     RotationMember,
     Search,
+    Tip,
 )
 
 pytestmark = pytest.mark.django_db
@@ -54,15 +56,15 @@ def test_demo_loads_every_state_once():
     done = ResearchRun.objects.filter(status=ResearchRun.Status.DONE).first()
     schedule = selectors.research_schedule(done.case)
     assert schedule.next_due is not None and schedule.next_due.due_on > today
-    counts = [
-        model.objects.count()
-        for model in (InvestigationRequest, Freeze, BlacklistEntry, RestrictionOrder, ResearchRun)
-    ]
+    assert Tip.objects.filter(case__isnull=False).exists()  # routed to a case judge
+    assert ExposureRecord.objects.filter(channel="big_screen").exists()
+    demo_models = (
+        InvestigationRequest, Freeze, BlacklistEntry, RestrictionOrder, ResearchRun, Tip,
+        ExposureRecord,
+    )  # fmt: skip
+    counts = [model.objects.count() for model in demo_models]
     out = io.StringIO()
     call_command("verify_ledger", stdout=out)
     assert "drift: 0" in out.getvalue()
     call_command("demo", stdout=io.StringIO())
-    assert counts == [
-        model.objects.count()
-        for model in (InvestigationRequest, Freeze, BlacklistEntry, RestrictionOrder, ResearchRun)
-    ]
+    assert counts == [model.objects.count() for model in demo_models]

@@ -87,5 +87,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Debtors demo: {debtors.requests} investigation requests, {debtors.freezes} freezes, "
             f"{debtors.entries} list entries, {debtors.restrictions} restriction orders by hand, "
-            f"{debtors.research_runs} re-searches after termination loaded now."
+            f"{debtors.research_runs} re-searches after termination, {debtors.tips} tips, "
+            f"{debtors.exposures} exposures loaded now."
         )
