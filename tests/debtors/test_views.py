@@ -681,6 +681,7 @@ def test_the_home_counts_open_and_overdue_tips_and_links_the_public_pages(case, 
         page = client_for(judge).get(reverse("debtors:home")).content.decode()
     assert 'data-testid="board-tips"' in page
     assert reverse("public:big-screen") in page and reverse("public:tip-form") in page
+    assert reverse("debtors:figures") in page
     with time_machine.travel(tip.check_due_on + dt.timedelta(days=2)), translation.override("en"):
         later = client_for(judge).get(reverse("debtors:home")).content.decode()
     assert "1 overdue" in later
