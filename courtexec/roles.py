@@ -16,6 +16,7 @@ class Role(models.TextChoices):
     BUREAU_CHIEF = "bureau_chief", _("Bureau chief")  # 执行局长
     SECTION_CHIEF = "section_chief", _("Section chief")  # 科长
     JUDICIAL_POLICE = "judicial_police", _("Judicial police")  # 法警
+    POLICE_LIAISON = "police_liaison", _("Police liaison")  # 公安联络员 (reports callouts)
     FINANCE = "finance_officer", _("Finance officer")  # 财务
     INVESTIGATOR = "investigation_group", _("Investigation group member")  # 查控组
     PRESIDENT = "court_president", _("Court president")  # 院长

@@ -202,6 +202,15 @@ PUBLIC_SEARCH_RATE = os.environ.get("PUBLIC_SEARCH_RATE", "30/minute")
 PUBLIC_SEARCH_PAGE_SIZE = int(os.environ.get("PUBLIC_SEARCH_PAGE_SIZE", "20"))
 PUBLIC_SEARCH_MAX_PAGES = int(os.environ.get("PUBLIC_SEARCH_MAX_PAGES", "50"))
 
+# Standby (备勤), policy: how far ahead the roster is generated, the daytime response window,
+# how long a callout may wait for an acknowledgement before it escalates, when before the
+# 08:00 handover deadline the team is warned, and how far ahead the daily gap check looks.
+STANDBY_ROSTER_WEEKS = int(os.environ.get("STANDBY_ROSTER_WEEKS", "8"))
+STANDBY_DAY_RESPONSE_HOURS = int(os.environ.get("STANDBY_DAY_RESPONSE_HOURS", "2"))
+STANDBY_ACK_MINUTES = int(os.environ.get("STANDBY_ACK_MINUTES", "15"))
+STANDBY_DEADLINE_WARNING_MINUTES = int(os.environ.get("STANDBY_DEADLINE_WARNING_MINUTES", "60"))
+STANDBY_GAP_CHECK_DAYS = int(os.environ.get("STANDBY_GAP_CHECK_DAYS", "14"))
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
