@@ -13,6 +13,7 @@ urlpatterns = [
     path("cases/", include("enforcement.urls")),
     path("funds/", include("casefunds.urls")),
     path("debtors/", include("debtors.urls")),
+    path("standby/", include("standby.urls")),
     path("public/", include("debtors.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

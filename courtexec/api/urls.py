@@ -15,5 +15,6 @@ urlpatterns = [
     path("", include("enforcement.api.urls")),
     path("funds/", include("casefunds.api.urls")),
     path("debtors/", include("debtors.api.urls")),
+    path("standby/", include("standby.api.urls")),
     path("public/blacklist/", PublicBlacklistSearchView.as_view(), name="public-blacklist-search"),
 ]

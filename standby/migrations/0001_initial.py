@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("casefunds", "0007_initial"),
+        ("casefunds", "0007_notify_roles_police_liaison"),
         ("courtexec", "0007_seed_calendar_2025_2026"),
         ("enforcement", "0004_case_assistants_history"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
