@@ -11,6 +11,7 @@ from decimal import Decimal
 import psycopg
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
 from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.functions import Trunc
@@ -650,7 +651,12 @@ def looks_like_identity_number(key: str) -> bool:
 
 
 def public_query_key(query: str | None) -> str:
-    """The normalised query, or a field error when fewer than two characters are left."""
+    """The normalised query, or a field error when fewer than two characters are left (or it
+    holds a NUL, which PostgreSQL text cannot)."""
+    try:
+        ProhibitNullCharactersValidator()(query)
+    except ValidationError as error:
+        raise ValidationError({"q": error}) from None
     key = public_key(query)
     if len(key) < PUBLIC_QUERY_MIN_LENGTH:
         raise ValidationError(

@@ -383,7 +383,12 @@ def _call(service, **arguments):
 
 
 class BlacklistEntryFilterSet(filters.FilterSet):
-    ground = filters.NumberFilter(method="filter_ground", label="Listed on this ground (1–6)")
+    ground = filters.TypedChoiceFilter(
+        choices=rules.Ground.choices,
+        coerce=int,
+        method="filter_ground",
+        label="Listed on this ground (1–6)",
+    )
 
     class Meta:
         model = BlacklistEntry

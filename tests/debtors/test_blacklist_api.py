@@ -289,3 +289,10 @@ def test_schema_documents_the_list_api(judge):
         "/api/v1/debtors/exposures/national-export/",
     ]:
         assert path in paths, path
+
+
+@pytest.mark.parametrize("ground", ["99999999", "-1", "7", "x"])
+def test_a_ground_filter_outside_the_six_is_a_400(judge, ground):
+    response = client_for(judge).get("/api/v1/debtors/blacklist-entries/", {"ground": ground})
+    assert response.status_code == 400
+    assert "ground" in response.json()["fields"]

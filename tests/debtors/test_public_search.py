@@ -10,7 +10,6 @@ import time_machine
 from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
-from django.utils import translation
 
 from courtexec.roles import Role
 from debtors import rules, selectors, services
@@ -207,13 +206,20 @@ def test_no_full_id_number_or_birth_date_in_any_response(client, listed):
 
 @pytest.mark.parametrize("q", ["", " ", "王", " 王 ", "Ａ"])
 def test_a_query_shorter_than_two_characters_is_a_400(client, q):
-    with translation.override("en"):
-        response = client.get(API, {"q": q})
+    response = client.get(API, {"q": q}, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "too_short"
     assert body["field_codes"]["q"] == ["too_short"]
     assert "at least 2 characters" in body["fields"]["q"][0]
+    assert client.get(PAGE, {"q": q}).status_code == 400
+
+
+@pytest.mark.parametrize("q", ["王五\x00", "\x00\x00ab"])
+def test_a_query_with_a_nul_character_is_a_400_not_a_database_error(client, q):
+    response = client.get(API, {"q": q})
+    assert response.status_code == 400
+    assert response.json()["field_codes"]["q"] == ["null_characters_not_allowed"]
     assert client.get(PAGE, {"q": q}).status_code == 400
 
 
