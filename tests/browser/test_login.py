@@ -6,6 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from courtexec.management.commands.demo import DEMO_PASSWORD
+from courtexec.roles import Role
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -27,7 +28,7 @@ def test_demo_judge_sees_the_dashboard(page, live_server):
         page.get_by_test_id("tile-staff").inner_text() == "12"
     )  # 下城's twelve demo accounts (two finance officers, three investigators)
     # Chart.js (vendored) drew the chart from the embedded data.
-    assert page.evaluate("Chart.getChart('role-chart').data.datasets[0].data.length") == 9
+    assert page.evaluate("Chart.getChart('role-chart').data.datasets[0].data.length") == len(Role)
     assert page.get_by_test_id("user-menu").inner_text() == "王法官"
 
 
