@@ -15,7 +15,12 @@ from django.http import HttpResponse
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+)
 from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
@@ -382,8 +387,13 @@ def _call(service, **arguments):
         raise
 
 
+@extend_schema_field(OpenApiTypes.INT)
+class GroundFilter(filters.TypedChoiceFilter):
+    """One of the six grounds of Art. 1 (anything else is a 400, never a database error)."""
+
+
 class BlacklistEntryFilterSet(filters.FilterSet):
-    ground = filters.TypedChoiceFilter(
+    ground = GroundFilter(
         choices=rules.Ground.choices,
         coerce=int,
         method="filter_ground",
