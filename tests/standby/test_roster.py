@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import threading
 
 import pytest
@@ -45,7 +46,7 @@ def test_generation_covers_eight_weeks_in_rotation_order_with_one_plus_one_plus_
         assert shift.judge.has_role(Role.JUDGE)
         assert shift.police.has_role(Role.JUDICIAL_POLICE)
         assert len({shift.leader_id, shift.judge_id, shift.police_id}) == 3
-    for before, after in zip(shifts, shifts[1:], strict=False):
+    for before, after in itertools.pairwise(shifts):
         assert before.ends_at == after.starts_at  # no overlap, no gap
 
 
@@ -57,7 +58,7 @@ def test_generation_is_idempotent_and_the_daily_job_extends(court_a, rotation, t
     assert services.extend_roster() == 2  # 26 and 27 January
     assert services.extend_roster() == 0
     shifts = roster(court_a)
-    assert all(a.ends_at == b.starts_at for a, b in zip(shifts, shifts[1:], strict=False))
+    assert all(a.ends_at == b.starts_at for a, b in itertools.pairwise(shifts))
 
 
 @override_settings(STANDBY_ROSTER_WEEKS=1)
