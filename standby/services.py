@@ -376,7 +376,7 @@ def add_override(
 # Swaps ------------------------------------------------------------------------------------------
 
 
-def _place_of(shift: Shift, person: User) -> str | None:
+def place_of(shift: Shift, person: User) -> str | None:
     for place in PLACES:
         if getattr(shift, f"{place}_id") == person.pk:
             return place
@@ -397,7 +397,7 @@ def request_swap(
     court = shift.court
     if user.court_id != court.pk:
         raise PermissionDenied(_("This record belongs to another court."))
-    place = _place_of(shift, user)
+    place = place_of(shift, user)
     require(place is not None, "shift", _("You are not on this shift."), "not_on_shift")
     now = timezone.now()
     require(shift.starts_at > now, "shift", _("This shift has started."), "shift_started")
@@ -416,7 +416,7 @@ def request_swap(
         "wrong_role",
     )
     require(
-        _place_of(shift, counterpart) is None,
+        place_of(shift, counterpart) is None,
         "counterpart",
         _("%(person)s is already on this shift.") % {"person": counterpart},
         "already_on_shift",
@@ -440,7 +440,7 @@ def request_swap(
             "shift_started",
         )
         require(
-            _place_of(counterpart_shift, user) is None,
+            place_of(counterpart_shift, user) is None,
             "counterpart_shift",
             _("You are already on that shift."),
             "already_on_shift",
