@@ -49,7 +49,7 @@ PLACES: dict[str, Role] = {
 }
 
 
-def _check_people(court: Court, people: dict[str, User | None]) -> None:
+def check_people(court: Court, people: dict[str, User | None]) -> None:
     """Three different people of the court, each holding their place's role."""
     errors: dict[str, list[ValidationError]] = {}
     for place, role in PLACES.items():
@@ -129,7 +129,7 @@ def save_team(
     authorise(user, court, "standby.change_standbyteam" if team else "standby.add_standbyteam")
     name = (name or "").strip()
     require(bool(name), "name", _("Give the team a name."), "required")
-    _check_people(court, {"leader": leader, "judge": judge, "police": police})
+    check_people(court, {"leader": leader, "judge": judge, "police": police})
     clash = StandbyTeam.objects.filter(court=court, name=name)
     if team is not None:
         require(team.court_id == court.pk, "name", _("This team belongs to another court."))
@@ -336,7 +336,7 @@ def add_override(
     require(ends_at > starts_at, "ends_at", _("The end must come after the start."), "order")
     now = timezone.now()
     require(starts_at > now, "starts_at", _("An override can only change future shifts."), "past")
-    _check_people(court, {"leader": leader, "judge": judge, "police": police})
+    check_people(court, {"leader": leader, "judge": judge, "police": police})
     Court.objects.select_for_update().get(pk=court.pk)
     targets = list(
         Shift.objects.select_for_update()
