@@ -254,9 +254,14 @@ def set_rotation(
     shift_hours: int,
     starts_on: dt.date,
     start_time: dt.time,
+    record_from: dt.datetime | None = None,
 ) -> Rotation:
     """Set the court's rotation. Shifts that have not started are regenerated (with the
-    overrides applied again, open swaps of removed shifts cancelled); started shifts stay."""
+    overrides applied again, open swaps of removed shifts cancelled); started shifts stay.
+
+    ``record_from`` (a past moment) also records the rotation's shifts since then where no
+    shift is on record: for taking over the paper roster when the rotation is first set.
+    Without it, a first rotation set in the middle of a slot starts its shift now."""
     authorise(user, court, "standby.change_rotation")
     require(bool(teams), "teams", _("Put at least one team in the rotation."), "required")
     require(len({t.pk for t in teams}) == len(teams), "teams", _("A team is listed twice."))
@@ -293,7 +298,7 @@ def set_rotation(
         swap.save()
     for shift in Shift.objects.filter(pk__in=future_ids):
         shift.delete()
-    _generate(rotation, now, _horizon(now))
+    _generate(rotation, min(now, record_from) if record_from else now, _horizon(now))
     _apply_overrides(court, now)
     return rotation
 
