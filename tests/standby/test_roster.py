@@ -330,5 +330,7 @@ def test_gap_warnings_once_per_gap_with_time_travel(court_a, chief, teams, time_
     starts = list(GapWarning.objects.order_by("starts_at").values_list("starts_at", flat=True))
     assert starts[:2] == [local(2026, 11, 30, 12, 0), local(2026, 12, 4, 8)]
     assert Notification.objects.filter(recipient=chief, kind="standby.gap").count() == 3
+    time_machine.move_to(local(2026, 11, 30, 18, 0), tick=False)  # the first gap is under way
+    assert services.warn_of_gaps() == 0
     time_machine.move_to(local(2026, 12, 1, 8, 30), tick=False)  # a day later: nothing new
     assert services.warn_of_gaps() == 0
