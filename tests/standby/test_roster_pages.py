@@ -111,3 +111,12 @@ def test_teams_and_rotation_pages(client, court_a, chief, teams, rotation, now):
     dup = {**data, f"team_{teams[1].pk}": 1}
     with translation.override("en"):
         assert "different number" in client.post("/standby/rotation/", dup).content.decode()
+
+
+def test_the_dashboard_shows_who_is_on_duty(client, staff, rotation, now):
+    client.force_login(staff[Role.CLERK])
+    html = client.get("/").content.decode()
+    shift = Shift.objects.get(starts_at=local(2026, 12, 2, 8))
+    assert 'data-testid="standby-on-duty"' in html and str(shift.police) in html
+    client.force_login(staff[Role.POLICE_LIAISON])
+    assert 'data-testid="standby-on-duty"' not in client.get("/").content.decode()
