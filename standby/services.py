@@ -590,9 +590,12 @@ def warn_of_gaps() -> int:
     warned = 0
     for court in Court.objects.filter(standby_rotation__isnull=False).order_by("pk"):
         for start, stop in gaps(court, now, end):
-            if start == now and GapWarning.objects.filter(
-                court=court, starts_at__lte=now, ends_at__gt=now
-            ).exists():
+            if (
+                start == now
+                and GapWarning.objects.filter(
+                    court=court, starts_at__lte=now, ends_at__gt=now
+                ).exists()
+            ):
                 continue  # the gap under way was warned of when it lay ahead
             _row, created = GapWarning.objects.get_or_create(
                 court=court, starts_at=start, defaults={"ends_at": stop}

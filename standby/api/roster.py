@@ -73,7 +73,7 @@ def _parse_moment(value: str, field: str) -> dt.datetime:
 # Serializers ------------------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class StandbyPersonSerializer(serializers.Serializer):
     place = serializers.CharField()
     role = serializers.CharField()
     role_display = serializers.CharField()
@@ -82,13 +82,13 @@ class PersonSerializer(serializers.Serializer):
     phone = serializers.CharField()
 
 
-class TeamRefSerializer(serializers.Serializer):
+class StandbyTeamRefSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     name = serializers.CharField()
 
 
-class ShiftSerializer(serializers.ModelSerializer):
-    team = TeamRefSerializer(allow_null=True, read_only=True)
+class StandbyShiftSerializer(serializers.ModelSerializer):
+    team = StandbyTeamRefSerializer(allow_null=True, read_only=True)
     people = serializers.SerializerMethodField()
 
     class Meta:
@@ -96,7 +96,7 @@ class ShiftSerializer(serializers.ModelSerializer):
         fields = ["id", "starts_at", "ends_at", "origin", "note", "team", "people"]
         read_only_fields = fields
 
-    @extend_schema_field(PersonSerializer(many=True))
+    @extend_schema_field(StandbyPersonSerializer(many=True))
     def get_people(self, shift: Shift) -> list[dict]:
         return people_of(shift)
 
@@ -116,12 +116,12 @@ def people_of(shift: Shift) -> list[dict]:
     ]
 
 
-class OnDutySerializer(serializers.Serializer):
+class StandbyOnDutySerializer(serializers.Serializer):
     at = serializers.DateTimeField()
-    shift = ShiftSerializer(allow_null=True)
+    shift = StandbyShiftSerializer(allow_null=True)
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class StandbyTeamSerializer(serializers.ModelSerializer):
     leader = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
     judge = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
     police = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
@@ -134,7 +134,7 @@ class TeamSerializer(serializers.ModelSerializer):
         validators: list = []
 
 
-class RotationSerializer(serializers.Serializer):
+class StandbyRotationSerializer(serializers.Serializer):
     teams = serializers.ListField(
         child=VisiblePrimaryKeyField(queryset=StandbyTeam.objects.all(), visible=_court_teams),
         min_length=1,
@@ -147,7 +147,7 @@ class RotationSerializer(serializers.Serializer):
     updated_at = serializers.DateTimeField(read_only=True)
 
 
-class OverrideSerializer(serializers.ModelSerializer):
+class StandbyOverrideSerializer(serializers.ModelSerializer):
     leader = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
     judge = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
     police = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
@@ -159,7 +159,7 @@ class OverrideSerializer(serializers.ModelSerializer):
         read_only_fields = ["id", "created_at"]
 
 
-class SwapSerializer(serializers.ModelSerializer):
+class StandbySwapSerializer(serializers.ModelSerializer):
     shift = VisiblePrimaryKeyField(queryset=Shift.objects.all(), visible=_court_shifts)
     counterpart = VisiblePrimaryKeyField(queryset=User.objects.all(), visible=_court_staff)
     counterpart_shift = VisiblePrimaryKeyField(
@@ -179,7 +179,7 @@ class SwapSerializer(serializers.ModelSerializer):
         ]  # fmt: skip
 
 
-class FeedSerializer(serializers.Serializer):
+class StandbyFeedSerializer(serializers.Serializer):
     url = serializers.URLField()
     created_at = serializers.DateTimeField()
 
@@ -191,7 +191,7 @@ class FeedSerializer(serializers.Serializer):
     tags=TAGS,
     summary="Who is on duty at a moment (default now)",
     parameters=[OpenApiParameter("at", OpenApiTypes.DATETIME, description="ISO 8601")],
-    responses={200: OnDutySerializer, 400: INVALID, 403: FORBIDDEN},
+    responses={200: StandbyOnDutySerializer, 400: INVALID, 403: FORBIDDEN},
 )
 class OnDutyView(APIView):
     """The shift on duty and its three people with phone numbers; ``shift`` is null in a gap.
@@ -202,7 +202,7 @@ class OnDutyView(APIView):
         raw = request.query_params.get("at")
         at = timezone.now() if raw in (None, "") else _parse_moment(raw, "at")
         shift = selectors.shift_at(request.user.court_id, at)
-        return Response(OnDutySerializer({"at": at, "shift": shift}).data)
+        return Response(StandbyOnDutySerializer({"at": at, "shift": shift}).data)
 
 
 @extend_schema(
@@ -212,14 +212,14 @@ class OnDutyView(APIView):
         OpenApiParameter("from", OpenApiTypes.DATE, description="First day"),
         OpenApiParameter("to", OpenApiTypes.DATE, description="Last day (inclusive)"),
     ],
-    responses={200: ShiftSerializer(many=True), 400: INVALID, 403: FORBIDDEN},
+    responses={200: StandbyShiftSerializer(many=True), 400: INVALID, 403: FORBIDDEN},
 )
 class ShiftListView(APIView):
     def get(self, request):
         _staff_only(request)
         start, end = _period(request.query_params)
         shifts = selectors.shifts_between(request.user.court_id, start, end)
-        return Response(ShiftSerializer(shifts, many=True).data)
+        return Response(StandbyShiftSerializer(shifts, many=True).data)
 
 
 def _period(params) -> tuple[dt.datetime, dt.datetime]:
@@ -261,22 +261,24 @@ def _staff_court(request):
 
 @extend_schema(tags=TAGS)
 class TeamListView(APIView):
-    @extend_schema(summary="The court's standby teams", responses={200: TeamSerializer(many=True)})
+    @extend_schema(
+        summary="The court's standby teams", responses={200: StandbyTeamSerializer(many=True)}
+    )
     def get(self, request):
         _staff_only(request)
         teams = StandbyTeam.objects.filter(court=request.user.court_id)
-        return Response(TeamSerializer(teams, many=True).data)
+        return Response(StandbyTeamSerializer(teams, many=True).data)
 
     @extend_schema(
         summary="Create a 1+1+1 team (bureau chief)",
-        request=TeamSerializer,
-        responses={201: TeamSerializer, 400: INVALID, 403: FORBIDDEN},
+        request=StandbyTeamSerializer,
+        responses={201: StandbyTeamSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def post(self, request):
         court = _staff_court(request)
-        data = _valid(TeamSerializer, request)
+        data = _valid(StandbyTeamSerializer, request)
         team = services.save_team(user=request.user, court=court, **data)
-        return Response(TeamSerializer(team).data, status=201)
+        return Response(StandbyTeamSerializer(team).data, status=201)
 
 
 def _valid(serializer_class, request, **kwargs) -> dict:
@@ -294,20 +296,20 @@ class TeamDetailView(APIView):
             raise NotFound
         return team
 
-    @extend_schema(summary="A standby team", responses={200: TeamSerializer, 404: NOT_FOUND})
+    @extend_schema(summary="A standby team", responses={200: StandbyTeamSerializer, 404: NOT_FOUND})
     def get(self, request, pk: int):
-        return Response(TeamSerializer(self._team(request, pk)).data)
+        return Response(StandbyTeamSerializer(self._team(request, pk)).data)
 
     @extend_schema(
         summary="Edit a team (bureau chief); shifts already generated keep their people",
-        request=TeamSerializer,
-        responses={200: TeamSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
+        request=StandbyTeamSerializer,
+        responses={200: StandbyTeamSerializer, 400: INVALID, 403: FORBIDDEN, 404: NOT_FOUND},
     )
     def put(self, request, pk: int):
         team = self._team(request, pk)
-        data = _valid(TeamSerializer, request)
+        data = _valid(StandbyTeamSerializer, request)
         team = services.save_team(user=request.user, court=request.user.court, team=team, **data)
-        return Response(TeamSerializer(team).data)
+        return Response(StandbyTeamSerializer(team).data)
 
 
 @extend_schema(tags=TAGS)
@@ -315,7 +317,7 @@ class RotationView(APIView):
     def _data(self, rotation: Rotation | None) -> dict:
         if rotation is None:
             return {}
-        return RotationSerializer(
+        return StandbyRotationSerializer(
             {
                 "teams": [slot.team for slot in rotation.slots.select_related("team")],
                 "shift_hours": rotation.shift_hours,
@@ -327,7 +329,7 @@ class RotationView(APIView):
 
     @extend_schema(
         summary="The court's rotation (empty object when none is set)",
-        responses={200: RotationSerializer, 403: FORBIDDEN},
+        responses={200: StandbyRotationSerializer, 403: FORBIDDEN},
     )
     def get(self, request):
         _staff_only(request)
@@ -335,56 +337,60 @@ class RotationView(APIView):
 
     @extend_schema(
         summary="Set the rotation (bureau chief): regenerates only shifts not yet started",
-        request=RotationSerializer,
-        responses={200: RotationSerializer, 400: INVALID, 403: FORBIDDEN},
+        request=StandbyRotationSerializer,
+        responses={200: StandbyRotationSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def put(self, request):
         court = _staff_court(request)
-        data = _valid(RotationSerializer, request)
+        data = _valid(StandbyRotationSerializer, request)
         rotation = services.set_rotation(user=request.user, court=court, **data)
         return Response(self._data(rotation))
 
 
 @extend_schema(tags=TAGS)
 class OverrideListView(APIView):
-    @extend_schema(summary="Roster overrides", responses={200: OverrideSerializer(many=True)})
+    @extend_schema(
+        summary="Roster overrides", responses={200: StandbyOverrideSerializer(many=True)}
+    )
     def get(self, request):
         _staff_only(request)
         found = Override.objects.filter(court=request.user.court_id)[:200]
-        return Response(OverrideSerializer(found, many=True).data)
+        return Response(StandbyOverrideSerializer(found, many=True).data)
 
     @extend_schema(
         summary="Put a 1+1+1 on every future shift starting in a period (e.g. Spring Festival)",
-        request=OverrideSerializer,
-        responses={201: OverrideSerializer, 400: INVALID, 403: FORBIDDEN, 409: CONFLICT},
+        request=StandbyOverrideSerializer,
+        responses={201: StandbyOverrideSerializer, 400: INVALID, 403: FORBIDDEN, 409: CONFLICT},
     )
     def post(self, request):
         court = _staff_court(request)
-        data = _valid(OverrideSerializer, request)
+        data = _valid(StandbyOverrideSerializer, request)
         override = services.add_override(user=request.user, court=court, **data)
-        return Response(OverrideSerializer(override).data, status=201)
+        return Response(StandbyOverrideSerializer(override).data, status=201)
 
 
 @extend_schema(tags=TAGS)
 class SwapListView(APIView):
     @extend_schema(
         summary="Swaps one takes part in (all of the court's for a bureau leader)",
-        responses={200: SwapSerializer(many=True)},
+        responses={200: StandbySwapSerializer(many=True)},
     )
     def get(self, request):
         _staff_only(request)
-        return Response(SwapSerializer(selectors.swaps_for(request.user)[:200], many=True).data)
+        return Response(
+            StandbySwapSerializer(selectors.swaps_for(request.user)[:200], many=True).data
+        )
 
     @extend_schema(
         summary="Ask someone of the same role to swap shifts (or to cover one's shift)",
-        request=SwapSerializer,
-        responses={201: SwapSerializer, 400: INVALID, 403: FORBIDDEN},
+        request=StandbySwapSerializer,
+        responses={201: StandbySwapSerializer, 400: INVALID, 403: FORBIDDEN},
     )
     def post(self, request):
         _staff_only(request)
-        data = _valid(SwapSerializer, request)
+        data = _valid(StandbySwapSerializer, request)
         swap = services.request_swap(user=request.user, **data)
-        return Response(SwapSerializer(swap).data, status=201)
+        return Response(StandbySwapSerializer(swap).data, status=201)
 
 
 SWAP_ACTIONS = {
@@ -405,9 +411,9 @@ def _swap(request, pk: int) -> ShiftSwap:
 
 @extend_schema(tags=TAGS)
 class SwapDetailView(APIView):
-    @extend_schema(summary="A swap", responses={200: SwapSerializer, 404: NOT_FOUND})
+    @extend_schema(summary="A swap", responses={200: StandbySwapSerializer, 404: NOT_FOUND})
     def get(self, request, pk: int):
-        return Response(SwapSerializer(_swap(request, pk)).data)
+        return Response(StandbySwapSerializer(_swap(request, pk)).data)
 
 
 def swap_action_view(action: str):
@@ -415,12 +421,12 @@ def swap_action_view(action: str):
         tags=TAGS,
         summary=f"{action.capitalize()} a swap",
         request=None,
-        responses={200: SwapSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
+        responses={200: StandbySwapSerializer, 403: FORBIDDEN, 404: NOT_FOUND, 409: CONFLICT},
     )
     class SwapActionView(APIView):
         def post(self, request, pk: int):
             swap = SWAP_ACTIONS[action](user=request.user, swap=_swap(request, pk))
-            return Response(SwapSerializer(swap).data)
+            return Response(StandbySwapSerializer(swap).data)
 
     SwapActionView.__name__ = f"Swap{action.capitalize()}View"
     return SwapActionView.as_view()
@@ -432,9 +438,9 @@ class CalendarFeedView(APIView):
 
     def _answer(self, request, feed):
         url = request.build_absolute_uri(reverse("standby:ical", args=[feed.token]))
-        return Response(FeedSerializer({"url": url, "created_at": feed.created_at}).data)
+        return Response(StandbyFeedSerializer({"url": url, "created_at": feed.created_at}).data)
 
-    @extend_schema(summary="My calendar feed's address", responses={200: FeedSerializer})
+    @extend_schema(summary="My calendar feed's address", responses={200: StandbyFeedSerializer})
     def get(self, request):
         _staff_only(request)
         return self._answer(request, services.calendar_feed(user=request.user))
@@ -442,7 +448,7 @@ class CalendarFeedView(APIView):
     @extend_schema(
         summary="A new address (the old one stops working)",
         request=None,
-        responses={200: FeedSerializer},
+        responses={200: StandbyFeedSerializer},
     )
     def post(self, request):
         _staff_only(request)
