@@ -290,8 +290,11 @@ def set_rotation(
     now = timezone.now()
     future = Shift.objects.filter(court=court, starts_at__gt=now)
     future_ids = list(future.values_list("pk", flat=True))
-    open_swaps = ShiftSwap.objects.filter(status__in=ShiftSwap.OPEN).filter(
-        Q(shift__in=future_ids) | Q(counterpart_shift__in=future_ids)
+    open_swaps = (
+        ShiftSwap.objects.select_for_update()  # an approval in flight finishes first
+        .filter(status__in=ShiftSwap.OPEN)
+        .filter(Q(shift__in=future_ids) | Q(counterpart_shift__in=future_ids))
+        .order_by("pk")
     )
     for swap in open_swaps:
         swap.status, swap.decided_at, swap.decided_by = ShiftSwap.Status.CANCELLED, now, user
@@ -532,7 +535,7 @@ def approve_swap(*, user: User, swap: ShiftSwap) -> ShiftSwap:
         raise PermissionDenied(_("Only a bureau leader of this court can approve a swap."))
     swap = _lock_swap(swap, ShiftSwap.Status.ACCEPTED)
     ids = [pk for pk in (swap.shift_id, swap.counterpart_shift_id) if pk is not None]
-    if swap.shift_id is None or (swap.counterpart_shift_id is None and not swap.is_cover):
+    if swap.shift_id is None:  # regenerated away (its open swaps are cancelled with it)
         raise Conflict(_("A shift of this swap no longer exists."), code="shift_gone")
     shifts = {s.pk: s for s in Shift.objects.select_for_update().filter(pk__in=ids).order_by("pk")}
     mine, theirs = shifts[swap.shift_id], shifts.get(swap.counterpart_shift_id)
