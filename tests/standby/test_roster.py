@@ -334,3 +334,11 @@ def test_gap_warnings_once_per_gap_with_time_travel(court_a, chief, teams, time_
     assert services.warn_of_gaps() == 0
     time_machine.move_to(local(2026, 12, 1, 8, 30), tick=False)  # a day later: nothing new
     assert services.warn_of_gaps() == 0
+
+
+def test_the_daily_jobs_are_scheduled_in_beat():
+    from django_celery_beat.models import PeriodicTask
+
+    jobs = dict(PeriodicTask.objects.values_list("task", "crontab__hour"))
+    assert jobs["standby.extend_roster"] == "1"
+    assert jobs["standby.warn_of_gaps"] == "8"
