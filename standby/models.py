@@ -336,3 +336,178 @@ class CalloutEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.callout} {self.kind}"
+
+
+# --- roster -----------------------------------------------------------------------------------
+
+
+class Override(models.Model):
+    """People put on duty for a period instead of the rotation's team (e.g. Spring Festival).
+
+    Kept as a record so that regenerating the roster after a rotation edit applies it again.
+    """
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT)
+    starts_at = models.DateTimeField(_("from"))
+    ends_at = models.DateTimeField(_("until"))
+    leader = models.ForeignKey(
+        User, verbose_name=_("bureau leader"), on_delete=models.PROTECT, related_name="+"
+    )
+    judge = models.ForeignKey(
+        User, verbose_name=_("enforcement judge"), on_delete=models.PROTECT, related_name="+"
+    )
+    police = models.ForeignKey(
+        User, verbose_name=_("judicial police"), on_delete=models.PROTECT, related_name="+"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    created_by = models.ForeignKey(
+        User, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("roster override")
+        verbose_name_plural = _("roster overrides")
+        ordering = ["court", "-starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_at__gt=models.F("starts_at")),
+                name="standby_override_order",
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(leader=models.F("judge"))
+                & ~models.Q(leader=models.F("police"))
+                & ~models.Q(judge=models.F("police")),
+                name="standby_override_three_people",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {timezone.localtime(self.starts_at):%Y-%m-%d} {self.reason}"
+
+
+class ShiftSwap(models.Model):
+    """One person asks another of the same role to take their shift, in exchange for the
+    other's shift or as a one-way cover; the counterpart accepts, a bureau leader approves."""
+
+    class Status(models.TextChoices):
+        REQUESTED = "requested", _("Requested")
+        ACCEPTED = "accepted", _("Accepted")
+        APPROVED = "approved", _("Approved")
+        REFUSED = "refused", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        CANCELLED = "cancelled", _("Cancelled (roster regenerated)")
+
+    OPEN = (Status.REQUESTED, Status.ACCEPTED)
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT)
+    requester = models.ForeignKey(
+        User, verbose_name=_("requested by"), on_delete=models.PROTECT, related_name="+"
+    )
+    shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("requester's shift"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    counterpart = models.ForeignKey(
+        User, verbose_name=_("counterpart"), on_delete=models.PROTECT, related_name="+"
+    )
+    counterpart_shift = models.ForeignKey(
+        Shift,
+        verbose_name=_("counterpart's shift"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("Empty for a one-way cover."),
+    )
+    role = models.CharField(_("place"), max_length=10)  # leader / judge / police
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.REQUESTED
+    )
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    requested_at = models.DateTimeField(_("requested at"), default=timezone.now)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_by = models.ForeignKey(
+        User,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = tracked_history()
+
+    class Meta:
+        verbose_name = _("shift swap")
+        verbose_name_plural = _("shift swaps")
+        ordering = ["-requested_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(requester=models.F("counterpart")),
+                name="standby_swap_two_people",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["leader", "judge", "police"]),
+                name="standby_swap_role",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.requester} ↔ {self.counterpart}"
+
+    @property
+    def is_cover(self) -> bool:
+        return self.counterpart_shift_id is None
+
+
+class CalendarFeed(models.Model):
+    """A secret per-user address of one's own shifts as iCalendar; revocable."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    token = models.CharField(_("token"), max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    court_lookup = "user__court"
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+        ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="standby_one_live_feed_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.created_at:%Y-%m-%d}"
+
+
+class GapWarning(models.Model):
+    """A gap in the roster that the bureau chief was warned of (once per gap)."""
+
+    court = models.ForeignKey(Court, verbose_name=_("court"), on_delete=models.PROTECT)
+    starts_at = models.DateTimeField(_("gap from"))
+    ends_at = models.DateTimeField(_("gap until"))
+    warned_at = models.DateTimeField(_("warned at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("roster gap warning")
+        verbose_name_plural = _("roster gap warnings")
+        ordering = ["court", "starts_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["court", "starts_at"], name="standby_gap_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.court} {timezone.localtime(self.starts_at):%Y-%m-%d %H:%M}"

@@ -5,7 +5,17 @@ from __future__ import annotations
 
 from courtexec.roles import Role
 
-VIEWABLE = ["standbyteam", "rotation", "rotationteam", "shift", "callout", "calloutevent"]
+VIEWABLE = [
+    "standbyteam",
+    "rotation",
+    "rotationteam",
+    "shift",
+    "callout",
+    "calloutevent",
+    # --- roster ---
+    "override",
+    "shiftswap",
+]
 
 
 def _perms(action: str, *models: str) -> list[str]:
@@ -16,8 +26,8 @@ def _perms(action: str, *models: str) -> list[str]:
 # callout; the bureau chief keeps the teams and the rotation; the police liaison reports
 # callouts (and sees only their own: see the selectors).
 _WORK_CALLOUTS = _perms("add", "callout") + _perms("change", "callout")
-_KEEP_ROSTER = _perms("add", "standbyteam", "shift") + _perms(
-    "change", "standbyteam", "rotation", "shift"
+_KEEP_ROSTER = _perms("add", "standbyteam", "shift", "override") + _perms(
+    "change", "standbyteam", "rotation", "shift", "shiftswap"
 )
 
 STANDBY_GRANTS: dict[Role, list[str]] = {

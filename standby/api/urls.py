@@ -1,5 +1,26 @@
 """Standby endpoints under ``/api/v1/standby/`` (included by ``courtexec.api.urls``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from standby.api import roster
+
+urlpatterns: list = [
+    # --- roster ---
+    path("on-duty/", roster.OnDutyView.as_view(), name="standby-on-duty"),
+    path("shifts/", roster.ShiftListView.as_view(), name="standby-shifts"),
+    path("teams/", roster.TeamListView.as_view(), name="standby-teams"),
+    path("teams/<int:pk>/", roster.TeamDetailView.as_view(), name="standby-team"),
+    path("rotation/", roster.RotationView.as_view(), name="standby-rotation"),
+    path("overrides/", roster.OverrideListView.as_view(), name="standby-overrides"),
+    path("swaps/", roster.SwapListView.as_view(), name="standby-swaps"),
+    path("swaps/<int:pk>/", roster.SwapDetailView.as_view(), name="standby-swap"),
+    *[
+        path(
+            f"swaps/<int:pk>/{action}/",
+            roster.swap_action_view(action),
+            name=f"standby-swap-{action}",
+        )
+        for action in roster.SWAP_ACTIONS
+    ],
+    path("calendar-feed/", roster.CalendarFeedView.as_view(), name="standby-calendar-feed"),
+]

@@ -1,0 +1,21 @@
+"""Background jobs of standby: thin and idempotent, calling services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from standby import services
+
+# --- roster -----------------------------------------------------------------------------------
+
+
+@shared_task(name="standby.extend_roster", acks_late=True)
+def extend_roster() -> int:
+    """Daily: keep every rotation's shifts generated ``STANDBY_ROSTER_WEEKS`` ahead."""
+    return services.extend_roster()
+
+
+@shared_task(name="standby.warn_of_gaps", acks_late=True)
+def warn_of_gaps() -> int:
+    """Daily: tell the bureau chief(s) of each new gap in the next ``STANDBY_GAP_CHECK_DAYS``."""
+    return services.warn_of_gaps()
