@@ -22,6 +22,7 @@ SEEDED_BY: dict[str, list[tuple[str, str, str]]] = {
         ("debtors", "0004_blacklist_roles_and_schedule", "schedule_job"),
         ("debtors", "0006_tips", "schedule_job"),
         ("debtors", "0008_research_and_figures", "schedule_job"),
+        ("standby", "0003_callouts", "schedule_job"),
     ],
 }
 

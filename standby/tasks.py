@@ -1,0 +1,19 @@
+"""Background jobs of standby: thin and idempotent, calling services."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from standby import services
+
+
+@shared_task(name="standby.check_callout", acks_late=True)
+def check_callout(callout_id: int) -> int:
+    """Countdown task set at report time: escalate or alert this callout if due."""
+    return len(services.check_callout(callout_id))
+
+
+@shared_task(name="standby.check_callouts", acks_late=True)
+def check_callouts() -> int:
+    """Every minute (beat): the safety net for countdown tasks lost with a broker or worker."""
+    return services.check_callouts()
