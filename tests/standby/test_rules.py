@@ -1,4 +1,4 @@
-"""The handover deadline of a callout at the 08:00 and 20:00 boundaries, over month and year ends."""
+"""Handover deadlines of callouts at the 08:00 and 20:00 boundaries, over month and year ends."""
 
 from __future__ import annotations
 
