@@ -402,3 +402,16 @@ def test_liaison_pages_show_only_their_own(night_callout, court_a, on_duty):
     other = UserFactory(court=court_a, roles=[Role.POLICE_LIAISON])
     assert page(other).get(f"/standby/callouts/{night_callout.pk}/").status_code == 404
     assert night_callout.reference not in page(other).get("/standby/callouts/").content.decode()
+
+
+def test_admin_is_read_only_with_the_timeline_court_scoped(night_callout, court_b):
+    superuser = UserFactory(court=court_b, is_staff=True, is_superuser=True)
+    url = f"/admin/standby/callout/{night_callout.pk}/change/"
+    sheet = page(superuser).get(url)
+    assert sheet.status_code == 200
+    text = sheet.content.decode()
+    assert night_callout.reference in text and "武林派出所" in text and "reported" in text
+    assert 'name="_save"' not in text
+    local = UserFactory(court=court_b, roles=[Role.BUREAU_CHIEF], is_staff=True)
+    answer = page(local).get("/admin/standby/callout/")
+    assert answer.status_code == 200 and night_callout.reference not in answer.content.decode()
