@@ -97,7 +97,7 @@ class CalloutReport:
     requesting_court_code: str = ""
 
 
-def _clean_report(report: CalloutReport) -> dict:
+def _clean_report(report: CalloutReport, now: dt.datetime) -> dict:
     errors: dict[str, list] = {}
 
     def text(field: str, value: str, max_length: int, required: bool = True) -> str:
@@ -145,11 +145,11 @@ def _clean_report(report: CalloutReport) -> dict:
     caught_at = report.caught_at
     if caught_at is None or timezone.is_naive(caught_at):
         errors.setdefault("caught_at", []).append(_("Give the time of the catch."))
-    elif caught_at > timezone.now() + dt.timedelta(minutes=5):
+    elif caught_at > now + dt.timedelta(minutes=5):
         errors.setdefault("caught_at", []).append(
             _("The time of the catch cannot be in the future.")
         )
-    elif caught_at < timezone.now() - dt.timedelta(days=7):
+    elif caught_at < now - dt.timedelta(days=7):
         errors.setdefault("caught_at", []).append(
             _("A catch more than a week ago is not a callout; enter it on the case.")
         )
@@ -176,11 +176,21 @@ def _schedule_checks(callout: Callout) -> None:
 
 
 @recorded_write
-def report_callout(*, court: Court, user: User, report: CalloutReport) -> Callout:
-    """The police report a caught debtor: record it, match it, tell the team on duty."""
+def report_callout(
+    *,
+    court: Court,
+    user: User,
+    report: CalloutReport,
+    now: dt.datetime | None = None,
+    historical: bool = False,
+) -> Callout:
+    """The police report a caught debtor: record it, match it, tell the team on duty.
+
+    ``historical`` enters a past callout from the paper duty log (``now`` is when it was
+    reported then): recorded and matched, but nobody is paged and no checks are scheduled."""
     authorise(user, court, "standby.add_callout")
-    data = _clean_report(report)
-    now = timezone.now()
+    now = now or timezone.now()
+    data = _clean_report(report, now)
     callout = Callout(
         court=court,
         reference=_new_reference(timezone.localdate(now)),
@@ -205,6 +215,8 @@ def report_callout(*, court: Court, user: User, report: CalloutReport) -> Callou
     else:
         note = _("No open case of this court matches the person.")
     _event(callout, "matched", note=note, at=now)
+    if historical:
+        return callout
     team = _team(callout)
     notify(
         team,
@@ -233,6 +245,16 @@ def _may_work(user: User, callout: Callout) -> None:
         raise PermissionDenied(_("Your role may not do this."))
 
 
+def _when(callout: Callout, now: dt.datetime | None) -> dt.datetime:
+    """The time of a step: now, or a past moment when a callout is entered from the log (never
+    before the report nor in the future)."""
+    current = timezone.now()
+    if now is None:
+        return current
+    require(callout.reported_at <= now <= current, "now", _("The time of this step is wrong."))
+    return now
+
+
 def _step(callout: Callout, user: User, allowed: tuple[str, ...]) -> Callout:
     _may_work(user, callout)
     callout = _lock(callout)
@@ -246,11 +268,11 @@ def _step(callout: Callout, user: User, allowed: tuple[str, ...]) -> Callout:
 
 
 @recorded_write
-def acknowledge_callout(*, callout: Callout, user: User) -> Callout:
+def acknowledge_callout(*, callout: Callout, user: User, now: dt.datetime | None = None) -> Callout:
     """Someone of the bureau takes the callout: escalation stops."""
     callout = _step(callout, user, (Callout.Status.REPORTED,))
     callout.status = Callout.Status.ACKNOWLEDGED
-    callout.acknowledged_at = timezone.now()
+    callout.acknowledged_at = _when(callout, now)
     callout.acknowledged_by = user
     callout.save()
     _event(callout, "acknowledged", by=user, at=callout.acknowledged_at)
@@ -258,11 +280,13 @@ def acknowledge_callout(*, callout: Callout, user: User) -> Callout:
 
 
 @recorded_write
-def dispatch_callout(*, callout: Callout, user: User, note: str = "") -> Callout:
+def dispatch_callout(
+    *, callout: Callout, user: User, note: str = "", now: dt.datetime | None = None
+) -> Callout:
     """The team sets out to the police station."""
     callout = _step(callout, user, (Callout.Status.ACKNOWLEDGED,))
     callout.status = Callout.Status.DISPATCHED
-    callout.dispatched_at = timezone.now()
+    callout.dispatched_at = _when(callout, now)
     callout.dispatched_by = user
     callout.save()
     _event(callout, "dispatched", by=user, at=callout.dispatched_at, note=note.strip())
@@ -271,7 +295,12 @@ def dispatch_callout(*, callout: Callout, user: User, note: str = "") -> Callout
 
 @recorded_write
 def hand_over_callout(
-    *, callout: Callout, user: User, taken_over_by: User | None = None, place: str = ""
+    *,
+    callout: Callout,
+    user: User,
+    taken_over_by: User | None = None,
+    place: str = "",
+    now: dt.datetime | None = None,
 ) -> Callout:
     """The police hand the person over to the court (the custody handover)."""
     callout = _step(callout, user, (Callout.Status.DISPATCHED,))
@@ -283,7 +312,7 @@ def hand_over_callout(
     )
     require(len(place.strip()) <= 200, "place", _("Too long."))
     callout.status = Callout.Status.HANDED_OVER
-    callout.handed_over_at = timezone.now()
+    callout.handed_over_at = _when(callout, now)
     callout.handed_over_to = taken_over_by
     callout.handover_place = place.strip() or callout.police_station
     callout.save()
@@ -310,7 +339,7 @@ class Outcome:
     transfer_recipient: str = ""
 
 
-def _receive_payment(callout: Callout, outcome: Outcome) -> None:
+def _receive_payment(callout: Callout, outcome: Outcome, now: dt.datetime) -> None:
     from casefunds.models import Channel
     from casefunds.services import MAX_AMOUNT_FEN, open_payer_account, record_counter_receipt
 
@@ -337,12 +366,13 @@ def _receive_payment(callout: Callout, outcome: Outcome) -> None:
         payer_name=callout.person_name,
         user=outcome.received_by,
         second_officer=outcome.second_officer,
+        paid_at=now,
     )
     callout.deposit = deposit
     callout.amount_paid = outcome.amount
 
 
-def _detention(callout: Callout, outcome: Outcome, user: User) -> None:
+def _detention(callout: Callout, outcome: Outcome, user: User, now: dt.datetime) -> None:
     from enforcement.services import decide_measure
 
     if outcome.measure is not None:
@@ -364,30 +394,34 @@ def _detention(callout: Callout, outcome: Outcome, user: User) -> None:
             subject=callout.matched_party,
             reason=outcome.note.strip()
             or _("Caught on a wanted notice (%(ref)s).") % {"ref": callout.reference},
-            decided_on=timezone.localdate(),
+            decided_on=timezone.localdate(now),
             detention_days=outcome.detention_days,
         )
     callout.measure = measure
 
 
 @recorded_write
-def record_outcome(*, callout: Callout, user: User, outcome: Outcome) -> Callout:
+def record_outcome(
+    *, callout: Callout, user: User, outcome: Outcome, now: dt.datetime | None = None
+) -> Callout:
     """Close the callout with what came of it (only after the handover)."""
     callout = _step(callout, user, (Callout.Status.HANDED_OVER,))
+    now = _when(callout, now)
     require(outcome.outcome in Callout.Outcome.values, "outcome", _("Choose the outcome."))
     require(len(outcome.note) <= 4000, "note", _("Too long."))
     kind = outcome.outcome
     if kind in MONEY_OUTCOMES:
-        _receive_payment(callout, outcome)
+        _receive_payment(callout, outcome, now)
     elif kind == Callout.Outcome.PROMISE:
         require(
-            outcome.promise_due_on is not None and outcome.promise_due_on >= timezone.localdate(),
+            outcome.promise_due_on is not None
+            and outcome.promise_due_on >= timezone.localdate(now),
             "promise_due_on",
             _("Give the promised payment date (today or later)."),
         )
         callout.promise_due_on = outcome.promise_due_on
     elif kind == Callout.Outcome.DETENTION:
-        _detention(callout, outcome, user)
+        _detention(callout, outcome, user, now)
     elif kind == Callout.Outcome.TRANSFERRED:
         require(callout.is_assist, "outcome", _("Only an assist is transferred to another court."))
         require(
@@ -399,7 +433,7 @@ def record_outcome(*, callout: Callout, user: User, outcome: Outcome) -> Callout
     callout.outcome = kind
     callout.outcome_note = outcome.note.strip()
     callout.status = Callout.Status.CLOSED
-    callout.closed_at = timezone.now()
+    callout.closed_at = now
     callout.closed_by = user
     callout.save()
     note = callout.get_outcome_display()
