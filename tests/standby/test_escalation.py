@@ -126,3 +126,40 @@ def test_real_worker_runs_the_countdown_task_and_escalates(court_a, team, liaiso
     assert callout.escalation_level == 2
     assert callout.status == Callout.Status.REPORTED
     assert kinds(team["leader"]).count("standby.escalation") == 2  # as leader, then as a chief
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_check_skips_a_callout_another_check_holds(court_a, team, liaison):
+    """Two workers at once: the one that finds the row locked does nothing; the holder's step
+    is recorded, so the other's next run finds nothing left to do."""
+    import threading
+
+    from django.db import connection, transaction
+
+    make_shift(court_a, team, at(2026, 3, 10, 8, 0))
+    with time_machine.travel(at(2026, 3, 10, 22, 0), tick=False):
+        callout = report(court_a, liaison, at(2026, 3, 10, 21, 50))
+    locked, release, results = threading.Event(), threading.Event(), {}
+
+    def holder():
+        try:
+            with transaction.atomic():
+                Callout.objects.select_for_update().get(pk=callout.pk)
+                locked.set()
+                release.wait(10)
+                results["holder"] = services._check(
+                    Callout.objects.select_related("shift").get(pk=callout.pk),
+                    at(2026, 3, 10, 22, 20),
+                )
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=holder)
+    thread.start()
+    assert locked.wait(10)
+    results["skipped"] = services.check_callout(callout.pk, at(2026, 3, 10, 22, 20))
+    release.set()
+    thread.join(10)
+    assert results == {"holder": ["escalated"], "skipped": []}
+    assert services.check_callout(callout.pk, at(2026, 3, 10, 22, 21)) == []
+    assert kinds(team["leader"]).count("standby.escalation") == 1
