@@ -163,3 +163,20 @@ def test_a_check_skips_a_callout_another_check_holds(court_a, team, liaison):
     assert results == {"holder": ["escalated"], "skipped": []}
     assert services.check_callout(callout.pk, at(2026, 3, 10, 22, 21)) == []
     assert kinds(team["leader"]).count("standby.escalation") == 1
+
+
+def test_beat_runs_the_safety_net_every_minute(court_a, team, liaison):
+    from django_celery_beat.models import PeriodicTask
+
+    from standby import tasks
+
+    job = PeriodicTask.objects.get(task="standby.check_callouts")
+    assert job.enabled and (job.interval.every, job.interval.period) == (1, "minutes")
+    make_shift(court_a, team, at(2026, 3, 10, 8, 0))
+    with time_machine.travel(at(2026, 3, 10, 22, 0), tick=False):
+        callout = report(court_a, liaison, at(2026, 3, 10, 21, 50))
+    with time_machine.travel(at(2026, 3, 10, 22, 16), tick=False):
+        assert tasks.check_callouts.apply().get() == 1
+        assert tasks.check_callout.apply(args=[callout.pk]).get() == 0
+    callout.refresh_from_db()
+    assert callout.escalation_level == 1
