@@ -11,6 +11,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from casefunds.services import Conflict
@@ -21,6 +22,18 @@ from standby.forms_callouts import HandOverForm, OutcomeForm, ReportCalloutForm
 from standby.models import Callout
 
 FILTERS = ("all", "assist", "own", "overdue", "closed")
+EVENT_LABELS = {
+    "reported": _lazy("Reported"),
+    "matched": _lazy("Matched to this court's records"),
+    "notified": _lazy("Team notified"),
+    "escalated": _lazy("Escalated"),
+    "acknowledged": _lazy("Acknowledged"),
+    "dispatched": _lazy("Team dispatched"),
+    "handed_over": _lazy("Handed over"),
+    "outcome": _lazy("Outcome"),
+    "deadline_warning": _lazy("Deadline warning"),
+    "deadline_missed": _lazy("Deadline missed"),
+}
 
 
 def _may(user, permission: str) -> bool:
@@ -113,7 +126,10 @@ def _render_detail(request, callout: Callout, *, bound: dict | None = None, stat
     context = {
         "callout": callout,
         "match": selectors.callout_match(callout),
-        "events": callout.events.select_related("by"),
+        "events": [
+            (event, EVENT_LABELS.get(event.kind, event.kind))
+            for event in callout.events.select_related("by")
+        ],
         "overdue": callout.handed_over_at is None and callout.handover_deadline < timezone.now(),
         "may_work": may_work,
         "handover_form": bound.get("handover") or HandOverForm(user=user),

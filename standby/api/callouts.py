@@ -113,6 +113,7 @@ class CalloutViewSet(EnforcementViewSet):
 
     queryset = Callout.objects.all()
     serializer_class = CalloutSerializer
+    filterset_fields = ["status", "outcome"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

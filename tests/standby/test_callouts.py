@@ -256,6 +256,43 @@ def test_detention_creates_the_measure_through_enforcement(night_callout, team, 
     assert measure.subject == callout.matched_party
 
 
+def test_detention_links_an_existing_measure_of_the_matched_case_only(
+    night_callout, team, judge, person_case, case
+):
+    from enforcement.services import decide_measure
+
+    def detention(on_case):
+        subject = on_case.parties.get(role=CaseParty.Role.RESPONDENT).party
+        person = subject.kind == "person"
+        return decide_measure(
+            case=on_case,
+            user=judge,
+            kind=CoerciveMeasure.Kind.DETENTION if person else CoerciveMeasure.Kind.FINE,
+            subject=subject,
+            reason="拒不履行",
+            decided_on=dt.date(2026, 3, 1),
+            detention_days=5,
+            fine_amount=60000,
+        )
+
+    other = detention(case)
+    existing = detention(person_case)
+    callout = walk(night_callout, team["judge"], "handed_over")
+    with pytest.raises(ValidationError) as caught:
+        services.record_outcome(
+            callout=callout,
+            user=judge,
+            outcome=services.Outcome(Callout.Outcome.DETENTION, measure=other),
+        )
+    assert "measure" in caught.value.error_dict
+    callout = services.record_outcome(
+        callout=callout,
+        user=judge,
+        outcome=services.Outcome(Callout.Outcome.DETENTION, measure=existing),
+    )
+    assert callout.measure == existing and CoerciveMeasure.objects.count() == 2
+
+
 def test_promise_needs_a_due_date_and_transfer_needs_an_assist(night_callout, team):
     callout = walk(night_callout, team["judge"], "handed_over")
     with pytest.raises(ValidationError):
@@ -306,6 +343,8 @@ def test_api_create_list_and_liaison_sees_only_their_own(court_a, on_duty, liais
     assert api(liaison).get(f"{API}{theirs.json()['id']}/").status_code == 404
     assert api(liaison).post(f"{API}{body['id']}/acknowledge/").status_code == 403
     assert len(api(staff[Role.JUDGE]).get(API).json()["results"]) == 2
+    assert api(staff[Role.JUDGE]).get(API, {"status": "closed"}).json()["results"] == []
+    assert api(staff[Role.JUDGE]).get(API, {"status": "bogus"}).status_code == 400
 
 
 def test_api_400s_name_the_field(court_a, liaison):
@@ -376,6 +415,8 @@ def test_board_intake_detail_and_handover_document(court_a, on_duty, team, staff
     assert 'data-testid="acknowledge"' in client.get(detail).content.decode()
     swapped = client.post(detail + "acknowledge/", headers={"HX-Request": "true"})
     assert swapped.status_code == 200 and 'data-testid="dispatch"' in swapped.content.decode()
+    assert 'data-kind="acknowledged"' in swapped.content.decode()
+    assert "Team notified" in swapped.content.decode()
     assert client.post(detail + "acknowledge/").status_code == 409
     assert client.post(detail + "dispatch/").status_code == 302
     assert client.get(detail + "handover-document/").status_code == 302  # not handed over yet
