@@ -297,6 +297,10 @@ SPECTACULAR_SETTINGS = {
         "LiftingReasonEnum": "debtors.rules.LiftingReason",
         "RestrictedItemEnum": "debtors.rules.RestrictedItem",
         "ExposureChannelEnum": "debtors.models.ExposureRecord.Channel",
+        # standby: callouts
+        "CalloutOutcomeEnum": "standby.models.Callout.Outcome",
+        "CalloutStatusEnum": "standby.models.Callout.Status",
+        "TipOutcomeEnum": "debtors.models.Tip.Outcome",  # "outcome" now names two sets
     },
 }
 

@@ -1,10 +1,11 @@
-"""Admin of the standby section: a window on the roster; changes go through the services.
+"""Admin of the standby section: a window on the roster and the callouts; changes go through
+the services.
 
-# --- roster ---
 Teams are edited here through ``services.save_team`` (roles and court checked); the rotation is
 shown with its ordered teams inline and can be extended now; shifts are read-only (past ones are
 records; future ones change by overrides and swaps); swaps are decided by actions calling the
-services; calendar feeds can be revoked. Every list is narrowed to the courts the user sees.
+services; calendar feeds can be revoked; callouts are read-only with their timeline inline.
+Every list is narrowed to the courts the user sees.
 """
 
 from __future__ import annotations
@@ -16,10 +17,18 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.roles import Role
-from enforcement.admin import EnforcementAdmin, ScopedInline, UntrackedAdmin, _run_service
+from enforcement.admin import (
+    EnforcementAdmin,
+    RelatedOnly,
+    ScopedInline,
+    UntrackedAdmin,
+    _run_service,
+)
 from standby import services
 from standby.models import (
     CalendarFeed,
+    Callout,
+    CalloutEvent,
     GapWarning,
     Override,
     Rotation,
@@ -192,3 +201,26 @@ class CalendarFeedAdmin(UntrackedAdmin):
 class GapWarningAdmin(UntrackedAdmin):
     list_display = ["court", "starts_at", "ends_at", "warned_at"]
     view_only = True
+
+
+# --- callouts: read-only, the timeline inline; reported and worked only through services ---
+
+
+class CalloutEventInline(ScopedInline):
+    model = CalloutEvent
+    fields = ["at", "kind", "by", "note"]
+    readonly_fields = fields
+    show_change_link = False
+
+
+@admin.register(Callout)
+class CalloutAdmin(EnforcementAdmin):
+    view_only = True
+    list_display = ["reference", "caught_at", "person_name", "police_station",
+                    "requesting_court_name", "status", "handover_deadline", "escalation_level",
+                    "outcome"]  # fmt: skip
+    list_filter = ["status", "outcome", ("court", RelatedOnly)]
+    search_fields = ["reference", "person_name", "person_id_number", "wanted_reference"]
+    date_hierarchy = "caught_at"
+    list_select_related = ["court"]
+    inlines = [CalloutEventInline]

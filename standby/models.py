@@ -288,6 +288,39 @@ class Callout(models.Model):
         related_name="+",
     )
     outcome_note = models.TextField(_("outcome note"), blank=True)
+    # --- callouts (0003): who took each step, and the handover record ---
+    dispatched_by = models.ForeignKey(
+        User,
+        verbose_name=_("dispatched by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handed_over_to = models.ForeignKey(
+        User,
+        verbose_name=_("taken over by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text=_("The court officer who took the person over from the police."),
+    )
+    handover_place = models.CharField(_("handover place"), max_length=200, blank=True)
+    closed_by = models.ForeignKey(
+        User,
+        verbose_name=_("closed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    transfer_recipient = models.CharField(
+        _("received at the requesting court by"),
+        max_length=100,
+        blank=True,
+        help_text=_("For an assist: the officer of the requesting court who took the person."),
+    )
     history = tracked_history()
 
     class Meta:

@@ -2,11 +2,11 @@
 
 from django.urls import path
 
-from standby import views_roster
+from standby import views_callouts, views_roster
 
 app_name = "standby"
 
-urlpatterns: list = [
+urlpatterns = [
     # --- roster ---
     path("roster/", views_roster.roster, name="roster"),
     path("my-shifts/", views_roster.my_shifts, name="my-shifts"),
@@ -20,4 +20,15 @@ urlpatterns: list = [
     path("teams/new/", views_roster.team_edit, name="team-new"),
     path("teams/<int:pk>/edit/", views_roster.team_edit, name="team-edit"),
     path("rotation/", views_roster.rotation_edit, name="rotation"),
+    # --- callouts ---
+    path("callouts/", views_callouts.callout_board, name="callout-board"),
+    path("callouts/new/", views_callouts.callout_report, name="callout-report"),
+    path("callouts/<int:pk>/", views_callouts.callout_detail, name="callout-detail"),
+    path("callouts/<int:pk>/outcome/", views_callouts.callout_outcome, name="callout-outcome"),
+    path(
+        "callouts/<int:pk>/handover-document/",
+        views_callouts.callout_handover_document,
+        name="callout-handover-document",
+    ),
+    path("callouts/<int:pk>/<slug:step>/", views_callouts.callout_step, name="callout-step"),
 ]

@@ -1,10 +1,15 @@
 """Standby endpoints under ``/api/v1/standby/`` (included by ``courtexec.api.urls``)."""
 
 from django.urls import path
+from rest_framework.routers import SimpleRouter
 
 from standby.api import roster
+from standby.api.callouts import CalloutViewSet
 
-urlpatterns: list = [
+router = SimpleRouter()
+router.register("callouts", CalloutViewSet, basename="standby-callout")
+
+urlpatterns = [
     # --- roster ---
     path("on-duty/", roster.OnDutyView.as_view(), name="standby-on-duty"),
     path("shifts/", roster.ShiftListView.as_view(), name="standby-shifts"),
@@ -23,4 +28,6 @@ urlpatterns: list = [
         for action in roster.SWAP_ACTIONS
     ],
     path("calendar-feed/", roster.CalendarFeedView.as_view(), name="standby-calendar-feed"),
+    # --- callouts ---
+    *router.urls,
 ]
