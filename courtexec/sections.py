@@ -61,6 +61,8 @@ SECTIONS: list[Section] = [
         "standby",
         _("Standby"),  # 备勤
         _("The 24-hour 1+1+1 standby roster and police callouts with handover deadlines."),
+        url_name="standby:board",
+        permission="standby.view_shift",
     ),
     Section(
         "vehicles",

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -35,11 +36,11 @@ class PeriodForm(forms.Form):
         start, end = cleaned.get("start"), cleaned.get("end")
         for field, day in (("start", start), ("end", end)):
             if day is not None and not EARLIEST <= day <= LATEST:
-                self.add_error(
-                    field,
-                    _("Enter a day from %(earliest)s to %(latest)s.")
-                    % {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
+                message = _("Enter a day from %(earliest)s to %(latest)s.") % {
+                    "earliest": EARLIEST.isoformat(),
+                    "latest": LATEST.isoformat(),
+                }
+                self.add_error(field, ValidationError(message, code="out_of_range"))
         if self.errors:
             return cleaned
         if start is None and end is None:
@@ -49,13 +50,13 @@ class PeriodForm(forms.Form):
         elif end is None:
             end = add_months(start.replace(day=1), 1) - dt.timedelta(days=1)
         if start > end:
-            self.add_error("end", _("The end of the period cannot precede its start."))
+            message = _("The end of the period cannot precede its start.")
+            self.add_error("end", ValidationError(message, code="reversed"))
         elif add_months(start, selectors.MAX_FIGURE_MONTHS) <= end:
-            self.add_error(
-                "end",
-                _("Choose a period of at most %(months)d months.")
-                % {"months": selectors.MAX_FIGURE_MONTHS},
-            )
+            message = _("Choose a period of at most %(months)d months.") % {
+                "months": selectors.MAX_FIGURE_MONTHS
+            }
+            self.add_error("end", ValidationError(message, code="too_long"))
         cleaned["start"], cleaned["end"] = start, end
         return cleaned
 

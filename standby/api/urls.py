@@ -1,5 +1,10 @@
 """Standby endpoints under ``/api/v1/standby/`` (included by ``courtexec.api.urls``)."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from standby.api import figures
+
+urlpatterns: list = [
+    # --- Figures (figures slice) ---
+    path("figures/", figures.FiguresView.as_view(), name="standby-figures"),
+]
