@@ -53,9 +53,9 @@ def on_duty_now(user: User, at: dt.datetime | None = None) -> Shift | None:
 
 
 def next_shift(court: Court | int, after: dt.datetime) -> Shift | None:
-    """The first shift of ``court`` starting after ``after``, with its three people."""
+    """The first shift of ``court`` starting at or after ``after``, with its three people."""
     return (
-        Shift.objects.filter(court=court, starts_at__gt=after)
+        Shift.objects.filter(court=court, starts_at__gte=after)
         .select_related("leader", "judge", "police", "team")
         .order_by("starts_at")
         .first()
