@@ -61,7 +61,7 @@ SECTIONS: list[Section] = [
         "standby",
         _("Standby"),  # 备勤
         _("The 24-hour 1+1+1 standby roster and police callouts with handover deadlines."),
-        url_name="standby:roster",
+        url_name="standby:board",
         permission="standby.view_shift",
     ),
     Section(

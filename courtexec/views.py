@@ -17,6 +17,7 @@ from courtexec import selectors
 from courtexec.notifications import mark_read
 from courtexec.sections import SECTIONS_BY_KEY
 from enforcement.selectors import case_figures
+from standby.selectors import on_duty_now
 
 
 @login_required
@@ -30,6 +31,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         # Case funds (two queries), for those who may see them.
         "funds": dashboard_funds(request.user)
         if request.user.has_perm("casefunds.view_deposit")
+        else None,
+        # The standby team of the user's court on duty now (one query), for the bureau's staff.
+        "standby": {"shift": on_duty_now(request.user)}
+        if request.user.court_id and request.user.has_perm("standby.view_shift")
         else None,
         "role_chart": {
             "labels": [str(item.role.label) for item in role_counts],

@@ -7,11 +7,25 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Q, QuerySet
+from django.db.models import (
+    Aggregate,
+    Count,
+    DateField,
+    DurationField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import Coalesce, Trunc
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from courtexec.models import Court, User
 from courtexec.roles import Role
 from courtexec.visibility import restrict
+from enforcement.deadlines import add_months
 from enforcement.models import CaseParty, EnforcementCase
 from standby.models import Callout, Shift
 
@@ -154,6 +168,7 @@ def visible_callouts(user: User) -> QuerySet[Callout]:
 
 
 def open_callouts(user: User) -> QuerySet[Callout]:
+    """Callouts not yet closed that ``user`` may see, the nearest deadline first."""
     return (
         visible_callouts(user).exclude(status=Callout.Status.CLOSED).order_by("handover_deadline")
     )
@@ -174,3 +189,203 @@ def callouts_due(now: dt.datetime) -> list[int]:
         .order_by("pk")
         .values_list("pk", flat=True)[:500]
     )
+
+
+# --- Board, dashboard tile and figures (figures slice) ----------------------------------------
+
+MAX_FIGURE_MONTHS = 60
+NIGHT_STARTS, NIGHT_ENDS = 20, 8  # the custody rule's night: caught 20:00–08:00 (BRIEF §4)
+OVERRIDE = "override"
+
+
+def on_duty_now(user: User, at: dt.datetime | None = None) -> Shift | None:
+    """The shift of the user's own court on duty now, with its three people (one query);
+    ``None`` for a user without a court or in a gap."""
+    if user.court_id is None:
+        return None
+    return shift_at(user.court_id, at or timezone.now())
+
+
+def next_shift(court: Court | int, after: dt.datetime) -> Shift | None:
+    """The first shift of ``court`` starting at or after ``after``, with its three people."""
+    return (
+        Shift.objects.filter(court=court, starts_at__gte=after)
+        .select_related("leader", "judge", "police", "team")
+        .order_by("starts_at")
+        .first()
+    )
+
+
+class Median(Aggregate):
+    """PostgreSQL's ``percentile_cont(0.5)``: the median, interpolated (core, no extension)."""
+
+    function = "percentile_cont"
+    name = "Median"
+    template = "%(function)s(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+    allow_distinct = False
+
+
+@dataclass(frozen=True)
+class CalloutFigures:
+    """What happened to the callouts caught in a span (in fen for money)."""
+
+    callouts: int = 0
+    assists: int = 0
+    handed_over: int = 0
+    handed_over_late: int = 0
+    overdue: int = 0
+    median_handover: dt.timedelta | None = None
+    night_callouts: int = 0
+    night_amount_paid: int = 0
+    amount_paid: int = 0
+
+    @property
+    def assist_share(self) -> Decimal | None:
+        """Assists for other courts ÷ callouts, percent (one decimal); ``None`` without any."""
+        return _percent(self.assists, self.callouts)
+
+    @property
+    def handed_over_on_time(self) -> int:
+        return self.handed_over - self.handed_over_late
+
+    @property
+    def on_time_share(self) -> Decimal | None:
+        """Handed over by the deadline ÷ handed over, percent (one decimal)."""
+        return _percent(self.handed_over_on_time, self.handed_over)
+
+    @property
+    def median_handover_minutes(self) -> Decimal | None:
+        """Median minutes from the catch to the handover (one decimal)."""
+        if self.median_handover is None:
+            return None
+        return (Decimal(self.median_handover.total_seconds()) / 60).quantize(Decimal("0.1"))
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    start: dt.date
+    end: dt.date
+    figures: CalloutFigures
+
+
+@dataclass(frozen=True)
+class TeamFigures:
+    """``key`` is the team's id, or ``"override"`` for callouts of a shift without a team (an
+    override's team) or caught in a gap."""
+
+    key: str
+    name: str
+    court: str
+    figures: CalloutFigures
+
+
+@dataclass(frozen=True)
+class StandbyFigures:
+    start: dt.date
+    end: dt.date
+    total: CalloutFigures
+    months: list[MonthFigures]
+    teams: list[TeamFigures]
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    if not whole:
+        return None
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1"))
+
+
+def default_period(today: dt.date | None = None) -> tuple[dt.date, dt.date]:
+    """This month, first to last day."""
+    today = today or timezone.localdate()
+    first = today.replace(day=1)
+    return first, add_months(first, 1) - dt.timedelta(days=1)
+
+
+def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
+    spans, first = [], start.replace(day=1)
+    while first <= end:
+        following = add_months(first, 1)
+        spans.append((max(first, start), min(following - dt.timedelta(days=1), end)))
+        first = following
+    return spans
+
+
+def _local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time()))
+
+
+def _measures(now: dt.datetime) -> dict:
+    """The aggregates of :class:`CalloutFigures`, for ``aggregate`` or a grouped ``annotate``."""
+    # ``__hour`` reads the catch in the current time zone (Asia/Shanghai).
+    night = Q(caught_at__hour__gte=NIGHT_STARTS) | Q(caught_at__hour__lt=NIGHT_ENDS)
+    handed = Q(handed_over_at__isnull=False)
+    return {
+        "callouts": Count("pk"),
+        "assists": Count("pk", filter=~Q(requesting_court_name="")),
+        "handed_over": Count("pk", filter=handed),
+        "handed_over_late": Count(
+            "pk", filter=handed & Q(handed_over_at__gt=F("handover_deadline"))
+        ),
+        "overdue": Count(
+            "pk",
+            filter=Q(handed_over_at__isnull=True, handover_deadline__lt=now)
+            & ~Q(status=Callout.Status.CLOSED),
+        ),
+        "median_handover": Median(
+            ExpressionWrapper(F("handed_over_at") - F("caught_at"), output_field=DurationField()),
+            filter=handed,
+            output_field=DurationField(),
+        ),
+        "night_callouts": Count("pk", filter=night),
+        "night_amount_paid": Coalesce(Sum("amount_paid", filter=night), 0),
+        "amount_paid": Coalesce(Sum("amount_paid"), 0),
+    }
+
+
+def _figures(row: dict) -> CalloutFigures:
+    return CalloutFigures(**{name: row[name] for name in CalloutFigures.__dataclass_fields__})
+
+
+def figures(
+    *, user: User, start: dt.date, end: dt.date, now: dt.datetime | None = None
+) -> StandbyFigures:
+    """Callouts caught from ``start`` to ``end`` (local days, inclusive) in the courts ``user``
+    sees: how many, the share of assists for other courts, handover times against the deadline,
+    money collected at night — for the period, each of its months and each team (three
+    queries)."""
+    now = now or timezone.now()
+    callouts = restrict(Callout.objects.all(), user).filter(
+        caught_at__gte=_local_midnight(start),
+        caught_at__lt=_local_midnight(end + dt.timedelta(days=1)),
+    )
+    measures = _measures(now)
+    total = _figures(callouts.aggregate(**measures))
+    by_month = {
+        row["month"]: _figures(row)
+        for row in callouts.annotate(month=Trunc("caught_at", "month", output_field=DateField()))
+        .values("month")
+        .annotate(**measures)
+        .order_by("month")
+    }
+    months = [
+        MonthFigures(first, last, by_month.get(first.replace(day=1), CalloutFigures()))
+        for first, last in _months(start, end)
+    ]
+    rows = (
+        callouts.values("court__name", "shift__team", "shift__team__name")
+        .annotate(**measures)
+        .order_by("court__name", "shift__team__name")
+    )
+    teams: dict[tuple[str, str], TeamFigures] = {}
+    for row in rows:
+        key = str(row["shift__team"]) if row["shift__team"] else OVERRIDE
+        name = row["shift__team__name"] or str(_("Override"))
+        teams[(row["court__name"], key)] = TeamFigures(key, name, row["court__name"], _figures(row))
+    ordered = sorted(teams.values(), key=lambda t: (t.court, t.key == OVERRIDE, t.name))
+    return StandbyFigures(start, end, total, months, ordered)
+
+
+def can_see_figures(user: User) -> bool:
+    """The bureau's staff (who see the roster and the callouts); not the police liaison, who
+    sees only their own callouts."""
+    return user.has_perms(["standby.view_callout", "standby.view_shift"])

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from standby import views_callouts, views_roster
+from standby import views_board, views_callouts, views_roster
 
 app_name = "standby"
 
@@ -31,4 +31,6 @@ urlpatterns = [
         name="callout-handover-document",
     ),
     path("callouts/<int:pk>/<slug:step>/", views_callouts.callout_step, name="callout-step"),
+    # --- Board and figures (figures slice) ---
+    path("", views_board.board, name="board"),
 ]

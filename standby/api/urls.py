@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from standby.api import roster
+from standby.api import figures, roster
 from standby.api.callouts import CalloutViewSet
 
 router = SimpleRouter()
@@ -30,4 +30,6 @@ urlpatterns = [
     path("calendar-feed/", roster.CalendarFeedView.as_view(), name="standby-calendar-feed"),
     # --- callouts ---
     *router.urls,
+    # --- Figures (figures slice) ---
+    path("figures/", figures.FiguresView.as_view(), name="standby-figures"),
 ]

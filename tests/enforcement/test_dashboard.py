@@ -50,5 +50,6 @@ def test_dashboard_query_count_does_not_grow(
     client.get("/")
     for _ in range(5):
         file_case(court_a, judge, applicant, respondent)
-    with django_assert_max_num_queries(13):  # 12 + the standby team on duty (one query)
+    # 12, plus one for the standby tile (who is on duty now, with the three people).
+    with django_assert_max_num_queries(13):
         assert client.get("/").status_code == 200

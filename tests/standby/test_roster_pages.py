@@ -117,6 +117,6 @@ def test_the_dashboard_shows_who_is_on_duty(client, staff, rotation, now):
     client.force_login(staff[Role.CLERK])
     html = client.get("/").content.decode()
     shift = Shift.objects.get(starts_at=local(2026, 12, 2, 8))
-    assert 'data-testid="standby-on-duty"' in html and str(shift.police) in html
+    assert 'data-testid="tile-on-duty"' in html and str(shift.police) in html
     client.force_login(staff[Role.POLICE_LIAISON])
-    assert 'data-testid="standby-on-duty"' not in client.get("/").content.decode()
+    assert 'data-testid="tile-on-duty"' not in client.get("/").content.decode()
