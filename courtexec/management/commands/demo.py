@@ -12,6 +12,8 @@ from courtexec.roles import Role
 from debtors import demo as debtors_demo
 from enforcement import demo as enforcement_demo
 from enforcement.models import EnforcementCase
+from standby import demo_callouts as standby_callouts_demo
+from standby import demo_roster as standby_roster_demo
 
 DEMO_PASSWORD = "courtexec-demo"
 
@@ -76,6 +78,8 @@ class Command(BaseCommand):
             court=courts["浙0103"], staff=staff["浙0103"], cashier=accounts["cashier"]
         )
         debtors = debtors_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        shifts = standby_roster_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        callouts = standby_callouts_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -90,3 +94,4 @@ class Command(BaseCommand):
             f"{debtors.research_runs} re-searches after termination, {debtors.tips} tips, "
             f"{debtors.exposures} exposures loaded now."
         )
+        self.stdout.write(f"Standby demo: {shifts} shifts and {callouts} callouts loaded now.")
