@@ -33,6 +33,8 @@ DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
     # The rest of the investigation group (查控组: three assistants on a rotation).
     ("investigator2", "冯查控", Role.INVESTIGATOR, "浙0103", "XC011", "13800000012"),
     ("investigator3", "蒋查控", Role.INVESTIGATOR, "浙0103", "XC012", "13800000013"),
+    # The district police's liaison, who reports caught debtors (standby callouts).
+    ("liaison", "武林派出所联络员", Role.POLICE_LIAISON, "浙0103", "PS001", "13800000014"),
 ]
 
 
