@@ -6,7 +6,8 @@ same field errors.
 
 from __future__ import annotations
 
-from django import forms
+import datetime as dt
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -16,40 +17,20 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
+from courtexec.forms import PeriodForm as BasePeriodForm
 from debtors import selectors
-from enforcement.deadlines import add_months
 
 FIGURES_PERMISSION = "debtors.view_blacklistentry"
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(BasePeriodForm):
     """``from`` and ``to`` (inclusive); by default the current year up to today."""
 
-    start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To"), required=False)
+    max_months = selectors.MAX_FIGURE_MONTHS
 
-    def __init__(self, data=None, **kwargs) -> None:
-        if data is not None:  # the query string says from= and to=
-            data = {"start": data.get("from", ""), "end": data.get("to", "")}
-        super().__init__(data, **kwargs)
-
-    def clean(self) -> dict:
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        today = timezone.localdate()
-        end = cleaned.get("end") or today
-        start = cleaned.get("start") or end.replace(month=1, day=1)
-        if start > end:
-            self.add_error("end", _("The end of the period cannot precede its start."))
-        elif add_months(start, selectors.MAX_FIGURE_MONTHS) <= end:
-            self.add_error(
-                "end",
-                _("Choose a period of at most %(months)d months.")
-                % {"months": selectors.MAX_FIGURE_MONTHS},
-            )
-        cleaned["start"], cleaned["end"] = start, end
-        return cleaned
+    def fill(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        end = end or timezone.localdate()
+        return start or end.replace(month=1, day=1), end
 
 
 def chart_data(figures: selectors.Figures) -> dict:
