@@ -109,7 +109,7 @@ def test_match_shows_blacklist_and_skips_concluded_and_other_courts(
 
 
 def test_day_catch_responds_within_the_window(court_a, on_duty, liaison):
-    with time_machine.travel(at(2026, 3, 10, 10, 0), tick=False):
+    with time_machine.travel(at(2026, 3, 10, 10, 0), tick=False), translation.override("en"):
         callout = report(court_a, liaison, at(2026, 3, 10, 9, 30), person_id_number="")
     assert callout.handover_deadline == at(2026, 3, 10, 11, 30)
     assert callout.matched_case is None

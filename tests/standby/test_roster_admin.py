@@ -46,7 +46,7 @@ def test_team_form_checks_the_roles(client, admin_chief, court_a, staff):
         "active": "on",
     }
     with translation.override("en"):
-        response = client.post("/admin/standby/standbyteam/add/", body)
+        response = client.post("/admin/standby/standbyteam/add/", body, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 200
     assert "does not hold the role" in response.content.decode()
     body["leader"] = admin_chief.pk

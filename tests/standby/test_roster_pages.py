@@ -80,6 +80,7 @@ def test_override_form_shows_field_errors(client, court_a, chief, staff, rotatio
                 "police": staff[Role.JUDICIAL_POLICE].pk,
                 "reason": "春节",
             },
+            HTTP_ACCEPT_LANGUAGE="en",
         )
     assert response.status_code == 200
     assert "The end must come after the start." in response.content.decode()
@@ -110,7 +111,8 @@ def test_teams_and_rotation_pages(client, court_a, chief, teams, rotation, now):
     )
     dup = {**data, f"team_{teams[1].pk}": 1}
     with translation.override("en"):
-        assert "different number" in client.post("/standby/rotation/", dup).content.decode()
+        answer = client.post("/standby/rotation/", dup, HTTP_ACCEPT_LANGUAGE="en")
+        assert "different number" in answer.content.decode()
 
 
 def test_the_dashboard_shows_who_is_on_duty(client, staff, rotation, now):
