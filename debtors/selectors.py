@@ -168,12 +168,9 @@ def public_row(entry: BlacklistEntry) -> dict[str, str]:
 
 def big_screen_rows(*, court_code: str = "") -> list[dict[str, str]]:
     """The published entries for the big screen (all courts, or the court with this code)."""
-    queryset = BlacklistEntry.objects.filter(status=BlacklistEntry.Status.PUBLISHED)
+    queryset = published_entries().select_related("case__court").order_by("-published_at", "-pk")
     if court_code:
         queryset = queryset.filter(case__court__code=court_code)
-    queryset = queryset.select_related("case__court", "respondent__party").order_by(
-        "-published_at", "-pk"
-    )
     return [public_row(entry) for entry in queryset[: settings.DEBTORS_BIG_SCREEN_MAX]]
 
 
