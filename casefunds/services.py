@@ -176,7 +176,9 @@ def parse_notice(data: dict) -> Notice:
             errors[field] = _("The text contains a NUL character.")
     try:
         paid_at = parse_datetime(data["paid_at"]) if isinstance(data.get("paid_at"), str) else None
-    except ValueError:  # well-formed but impossible, e.g. month 13
+        if paid_at is not None and timezone.is_aware(paid_at):
+            paid_at = paid_at.astimezone(dt.UTC)  # PostgreSQL refuses offsets beyond ±15:59
+    except (ValueError, OverflowError):  # well-formed but impossible, e.g. month 13
         paid_at = None
     if paid_at is None or timezone.is_naive(paid_at):
         errors["paid_at"] = _("Give the payment time in ISO 8601 with its offset.")

@@ -52,6 +52,9 @@ def _staff_only(request) -> None:
         raise PermissionDenied
 
 
+MOMENT_YEARS = (1900, 2100)  # a roster lookup outside these years is a typing slip
+
+
 def _parse_moment(value: str, field: str) -> dt.datetime:
     try:
         parsed = parse_datetime(value.strip())
@@ -62,7 +65,10 @@ def _parse_moment(value: str, field: str) -> dt.datetime:
             raise ValueError
         if timezone.is_naive(parsed):
             parsed = timezone.make_aware(parsed)
-        parsed.astimezone(dt.UTC)
+        # In UTC, so PostgreSQL never sees an offset it refuses (it allows at most ±15:59).
+        parsed = parsed.astimezone(dt.UTC)
+        if not MOMENT_YEARS[0] <= parsed.year <= MOMENT_YEARS[1]:
+            raise ValueError
     except (ValueError, OverflowError, TypeError):
         raise ValidationError(
             {field: [_("Give a date and time in ISO 8601, e.g. 2026-12-01T08:00+08:00.")]}

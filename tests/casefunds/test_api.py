@@ -485,6 +485,17 @@ def test_signed_odd_notices_are_400_not_500(bank_channel, sub_account, changes):
     assert response.json()["fields"]
 
 
+def test_a_payment_time_with_an_offset_postgresql_refuses_is_booked_in_utc(
+    bank_channel, sub_account
+):
+    body = {**notice_body("ODD-OFFSET", sub_account.virtual_number)}
+    body["paid_at"] = "2016-05-01T10:30:00-23:59"  # legal ISO 8601; PostgreSQL allows ±15:59
+    response = post_notice(body)
+    assert response.status_code == 201, response.content
+    booked = Deposit.objects.get(reference="ODD-OFFSET").paid_at
+    assert booked == dt.datetime(2016, 5, 2, 10, 29, tzinfo=dt.UTC)
+
+
 def test_signed_deeply_nested_json_is_400(bank_channel):
     raw = b"[" * 100_000 + b"]" * 100_000
     response = APIClient().post(

@@ -95,7 +95,17 @@ def test_default_is_now(staff, rotation, time_machine):
     assert body["shift"]["id"] == Shift.objects.get(starts_at=local(2026, 12, 4, 8)).pk
 
 
-@pytest.mark.parametrize("bad", ["tomorrow", "2026-13-01T08:00", "2026-12-01T25:00", "9" * 40])
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "tomorrow",
+        "2026-13-01T08:00",
+        "2026-12-01T25:00",
+        "9" * 40,
+        "0001-01-01T00:00:00-23:59",  # an offset PostgreSQL refuses (found by the API fuzz test)
+        "9999-12-31T23:00:00-08:00",
+    ],
+)
 def test_a_bad_moment_is_a_400_naming_the_field(staff, rotation, bad):
     with translation.override("en"):
         response = on_duty(staff[Role.JUDGE], bad)
