@@ -17,6 +17,8 @@ class Role(models.TextChoices):
     SECTION_CHIEF = "section_chief", _("Section chief")  # 科长
     JUDICIAL_POLICE = "judicial_police", _("Judicial police")  # 法警
     POLICE_LIAISON = "police_liaison", _("Police liaison")  # 公安联络员 (reports callouts)
+    CUSTODIAN = "vehicle_custodian", _("Vehicle custodian")  # 车辆保管单位 (sees its own vehicles)
+    SIGHTING_PARTNER = "sighting_partner", _("Sighting partner system")  # 车辆布控协作平台
     FINANCE = "finance_officer", _("Finance officer")  # 财务
     INVESTIGATOR = "investigation_group", _("Investigation group member")  # 查控组
     PRESIDENT = "court_president", _("Court president")  # 院长

@@ -69,6 +69,8 @@ SECTIONS: list[Section] = [
         "vehicles",
         _("Vehicles"),  # 车辆
         _("Surveillance of debtors' vehicles, impound and third-party custody."),
+        url_name="vehicles:home",
+        permission="vehicles.view_vehicle",
     ),
 ]
 

@@ -211,6 +211,15 @@ STANDBY_ACK_MINUTES = int(os.environ.get("STANDBY_ACK_MINUTES", "15"))
 STANDBY_DEADLINE_WARNING_MINUTES = int(os.environ.get("STANDBY_DEADLINE_WARNING_MINUTES", "60"))
 STANDBY_GAP_CHECK_DAYS = int(os.environ.get("STANDBY_GAP_CHECK_DAYS", "14"))
 
+# Vehicles (扣押车辆), policy: whether towing needs the section chief's approval first, how
+# often each lot is counted (days between stock checks), how long a vehicle may stay in custody
+# without a disposal decision before the judge and chief are alerted, and the office hours
+# outside which a sighting also alerts the standby team on duty.
+VEHICLES_TOW_NEEDS_APPROVAL = os.environ.get("VEHICLES_TOW_NEEDS_APPROVAL", "1") == "1"
+VEHICLES_STOCK_CHECK_DAYS = int(os.environ.get("VEHICLES_STOCK_CHECK_DAYS", "30"))
+VEHICLES_CUSTODY_ALERT_DAYS = int(os.environ.get("VEHICLES_CUSTODY_ALERT_DAYS", "90"))
+COURT_OFFICE_HOURS = os.environ.get("COURT_OFFICE_HOURS", "08:30-17:30")
+
 # --- Auth -----------------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -301,6 +310,10 @@ SPECTACULAR_SETTINGS = {
         "CalloutOutcomeEnum": "standby.models.Callout.Outcome",
         "CalloutStatusEnum": "standby.models.Callout.Status",
         "TipOutcomeEnum": "debtors.models.Tip.Outcome",  # "outcome" now names two sets
+        # vehicles
+        "VehicleClassEnum": "vehicles.models.VehicleClass",
+        "ImpoundStateEnum": "vehicles.models.Impound.State",
+        "CustodyEventKindEnum": "vehicles.models.CustodyEvent.Kind",
     },
 }
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("funds/", include("casefunds.urls")),
     path("debtors/", include("debtors.urls")),
     path("standby/", include("standby.urls")),
+    path("vehicles/", include("vehicles.urls")),
     path("public/", include("debtors.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("funds/", include("casefunds.api.urls")),
     path("debtors/", include("debtors.api.urls")),
     path("standby/", include("standby.api.urls")),
+    path("vehicles/", include("vehicles.api.urls")),
     path("public/blacklist/", PublicBlacklistSearchView.as_view(), name="public-blacklist-search"),
 ]
