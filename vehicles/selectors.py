@@ -45,3 +45,148 @@ def visible_sightings(user: User) -> QuerySet[Sighting]:
     ) and not user.is_superuser:
         queryset = queryset.filter(reported_by=user)
     return queryset
+
+
+# --- vehicles and surveillance ---
+import datetime as dt  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from courtexec.models import Court  # noqa: E402
+from enforcement.models import EnforcementCase  # noqa: E402
+from vehicles.models import Surveillance  # noqa: E402
+
+NOT_IMPOUNDED = "not_impounded"
+UNDER_SURVEILLANCE = "under_surveillance"
+
+
+def active_surveillances(court: Court | int, on: dt.date | None = None) -> QuerySet[Surveillance]:
+    """The court's wanted list on ``on`` (today): not lifted and ``starts_on ≤ on ≤ ends_on``."""
+    on = on or timezone.localdate()
+    return Surveillance.objects.filter(
+        case__court=court, lifted_at__isnull=True, starts_on__lte=on, ends_on__gte=on
+    )
+
+
+def visible_surveillances(user: User) -> QuerySet[Surveillance]:
+    return restrict(Surveillance.objects.all(), user).select_related(
+        "vehicle__owner", "case__judge", "requested_by", "lifted_by"
+    )
+
+
+def wanted_list(user: User, on: dt.date | None = None) -> QuerySet[Surveillance]:
+    """The active surveillances the user may see, for the police and road campaigns."""
+    on = on or timezone.localdate()
+    return (
+        visible_surveillances(user)
+        .filter(lifted_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
+        .order_by("vehicle__plate", "case__number", "pk")
+    )
+
+
+@dataclass(frozen=True)
+class VehicleFilters:
+    """The vehicle list's filters, shared by the page, the export and the API."""
+
+    status: str = ""  # an Impound.State, NOT_IMPOUNDED or UNDER_SURVEILLANCE
+    custodian: int | None = None
+    case: str = ""  # case number, contains
+    min_days: int | None = None  # days in custody of the open impound, at least
+    plate: str = ""  # plate or VIN, contains (normalised)
+
+
+def filter_vehicles(
+    queryset: QuerySet[Vehicle], filters: VehicleFilters, now: dt.datetime | None = None
+) -> QuerySet[Vehicle]:
+    """Narrow ``queryset`` by ``filters``; "status" is the state of the vehicle's open impound
+    (a closed impound's end state matches its vehicle's latest impound)."""
+    from vehicles.validators import normalise_plate
+
+    now = now or timezone.now()
+    open_impounds = Impound.objects.filter(vehicle=OuterRef("pk"), state__in=Impound.OPEN_STATES)
+    if filters.status == NOT_IMPOUNDED:
+        queryset = queryset.filter(~Exists(open_impounds))
+    elif filters.status == UNDER_SURVEILLANCE:
+        active = Surveillance.objects.filter(
+            vehicle=OuterRef("pk"),
+            lifted_at__isnull=True,
+            starts_on__lte=timezone.localdate(now),
+            ends_on__gte=timezone.localdate(now),
+        )
+        queryset = queryset.filter(Exists(active))
+    elif filters.status in Impound.State.values:
+        if filters.status in Impound.OPEN_STATES:
+            queryset = queryset.filter(Exists(open_impounds.filter(state=filters.status)))
+        else:
+            latest_state = (
+                Impound.objects.filter(vehicle=OuterRef("pk"))
+                .order_by("-seized_at", "-pk")
+                .values("state")[:1]
+            )
+            queryset = queryset.annotate(latest_state=Subquery(latest_state)).filter(
+                latest_state=filters.status
+            )
+    if filters.custodian:
+        queryset = queryset.filter(Exists(open_impounds.filter(custodian_id=filters.custodian)))
+    if filters.case:
+        queryset = queryset.filter(cases__number__icontains=filters.case.strip()).distinct()
+    if filters.min_days is not None and filters.min_days >= 0:
+        queryset = queryset.filter(
+            Exists(
+                open_impounds.filter(
+                    intake_at__isnull=False,
+                    intake_at__lte=now - dt.timedelta(days=filters.min_days),
+                )
+            )
+        )
+    if filters.plate:
+        text = normalise_plate(filters.plate)
+        if text:
+            queryset = queryset.filter(Q(plate__icontains=text) | Q(vin__icontains=text))
+    return queryset
+
+
+def open_impound_of(vehicle: Vehicle) -> Impound | None:
+    return vehicle.impounds.filter(state__in=Impound.OPEN_STATES).first()
+
+
+def vehicle_rows(vehicles: list[Vehicle], now: dt.datetime | None = None) -> list[Vehicle]:
+    """Each vehicle with ``open_impound``, ``days_in_custody`` and ``under_surveillance``,
+    read in two queries for the whole page."""
+    now = now or timezone.now()
+    ids = [vehicle.pk for vehicle in vehicles]
+    impounds = {
+        impound.vehicle_id: impound
+        for impound in Impound.objects.filter(
+            vehicle_id__in=ids, state__in=Impound.OPEN_STATES
+        ).select_related("custodian", "lot", "case")
+    }
+    today = timezone.localdate(now)
+    watched = set(
+        Surveillance.objects.filter(
+            vehicle_id__in=ids, lifted_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+        ).values_list("vehicle_id", flat=True)
+    )
+    for vehicle in vehicles:
+        vehicle.open_impound = impounds.get(vehicle.pk)
+        intake = vehicle.open_impound.intake_at if vehicle.open_impound else None
+        vehicle.days_in_custody = (now - intake).days if intake else None
+        vehicle.under_surveillance = vehicle.pk in watched
+    return vehicles
+
+
+def case_vehicles(case: EnforcementCase) -> dict:
+    """The case file's Vehicles tab: the case's vehicles, surveillances and impounds."""
+    return {
+        "vehicles": list(case.vehicles.select_related("owner").order_by("plate", "pk")),
+        "surveillances": list(
+            case.vehicle_surveillances.select_related("vehicle", "requested_by").order_by(
+                "-starts_on", "-pk"
+            )
+        ),
+        "impounds": list(
+            case.impounds.select_related("vehicle", "custodian", "lot").order_by("-seized_at")
+        ),
+    }
