@@ -65,6 +65,7 @@ TABS = [
     ("property", gettext_lazy("Property")),  # 财产查控
     ("blacklist", gettext_lazy("Blacklist")),  # 失信名单
     ("restriction", gettext_lazy("Restriction")),  # 限制消费
+    ("vehicles", gettext_lazy("Vehicles")),  # 车辆: loaded from the vehicles app (htmx)
 ]
 TAB_KEYS = {key for key, _label in TABS}
 # Tabs served by another app, shown only to users who may open them.
@@ -73,6 +74,7 @@ TAB_PERMISSIONS = {
     "property": "debtors.view_freeze",
     "blacklist": "debtors.view_blacklistentry",
     "restriction": "debtors.view_restrictionorder",
+    "vehicles": "vehicles.view_vehicle",
 }
 
 

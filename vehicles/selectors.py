@@ -190,3 +190,16 @@ def case_vehicles(case: EnforcementCase) -> dict:
             case.impounds.select_related("vehicle", "custodian", "lot").order_by("-seized_at")
         ),
     }
+
+
+def search_wanted(entries: QuerySet[Surveillance], text: str) -> QuerySet[Surveillance]:
+    """Plate (normalised), VIN, case number or owner's name, contains."""
+    from vehicles.validators import normalise_plate
+
+    plate = normalise_plate(text)
+    return entries.filter(
+        Q(vehicle__plate__icontains=plate)
+        | Q(vehicle__vin__icontains=plate)
+        | Q(case__number__icontains=text)
+        | Q(vehicle__owner__name__icontains=text)
+    )

@@ -2,14 +2,22 @@
 
 from django.urls import path
 
-from vehicles import views
+from vehicles import views, views_registry
 
 app_name = "vehicles"
 
 urlpatterns = [
     # --- vehicles and surveillance ---
-    path("", views.vehicle_list, name="home"),
+    path("", views_registry.vehicle_list, name="home"),
     path("<int:pk>/", views.vehicle_detail, name="vehicle"),
+    path("register/", views_registry.vehicle_register, name="register"),
+    path("<int:pk>/edit/", views_registry.vehicle_edit, name="edit"),
+    path("<int:pk>/surveillance/", views_registry.surveillance_add, name="surveil"),
+    path("surveillance/<int:pk>/lift/", views_registry.surveillance_lift, name="lift"),
+    path("wanted/", views_registry.wanted_list, name="wanted"),
+    path("sightings/", views_registry.sighting_list, name="sightings"),
+    path("sightings/report/", views_registry.sighting_report, name="sighting-report"),
+    path("cases/<int:pk>/tab/", views_registry.case_tab, name="case-tab"),
     # --- impound lifecycle ---
     path("photos/<int:pk>/", views.custody_photo, name="photo"),
     # --- custodians, fees and stock checks ---

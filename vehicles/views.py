@@ -43,14 +43,6 @@ def vehicle_panel(template: str, order: int):
 @login_required
 @permission_required("vehicles.view_vehicle", raise_exception=True)
 @require_GET
-def vehicle_list(request: HttpRequest) -> HttpResponse:
-    vehicles = selectors.visible_vehicles(request.user).order_by("plate", "pk")
-    return render(request, "vehicles/vehicle_list.html", {"vehicles": vehicles})
-
-
-@login_required
-@permission_required("vehicles.view_vehicle", raise_exception=True)
-@require_GET
 def vehicle_detail(request: HttpRequest, pk: int) -> HttpResponse:
     vehicle = get_object_or_404(selectors.visible_vehicles(request.user), pk=pk)
     panels = [
