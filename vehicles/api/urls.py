@@ -2,8 +2,15 @@
 
 from rest_framework.routers import SimpleRouter
 
+# --- vehicles and surveillance ---
+from vehicles.api import registry
+
 router = SimpleRouter()
 # --- vehicles and surveillance ---
+router.register("surveillances", registry.SurveillanceViewSet, basename="vehicle-surveillance")
+router.register("wanted-list", registry.WantedListViewSet, basename="vehicle-wanted")
+router.register("sightings", registry.SightingViewSet, basename="vehicle-sighting")
+router.register("", registry.VehicleViewSet, basename="vehicle")
 # --- impound lifecycle ---
 # --- custodians, fees and stock checks ---
 
