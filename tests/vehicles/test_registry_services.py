@@ -121,9 +121,7 @@ def test_update_renormalises_and_checks_duplicates(court_a, judge, respondent, v
     assert (saved.plate, saved.colour) == ("浙B54321", "白色")
 
 
-def test_update_keeps_the_owner_a_party_of_the_linked_cases(
-    judge, person_respondent, vehicle
-):
+def test_update_keeps_the_owner_a_party_of_the_linked_cases(judge, person_respondent, vehicle):
     with pytest.raises(ValidationError) as exc:
         services.update_vehicle(
             user=judge, vehicle=vehicle, owner=person_respondent, plate=vehicle.plate
