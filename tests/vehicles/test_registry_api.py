@@ -10,9 +10,9 @@ from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tests.vehicles.conftest import VALID_VIN, make_impound
-from tests.vehicles.registry_fixtures import surveillance, today  # noqa: F401
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.vehicles.registry_fixtures"]
 URL = "/api/v1/vehicles/"
 
 

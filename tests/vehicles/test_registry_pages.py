@@ -10,10 +10,10 @@ import pytest
 from openpyxl import load_workbook
 
 from tests.vehicles.conftest import VALID_VIN, local, make_impound
-from tests.vehicles.registry_fixtures import liaison, surveillance, today  # noqa: F401
 from vehicles.models import Impound, Sighting, Surveillance, Vehicle
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.vehicles.registry_fixtures"]
 
 
 @pytest.fixture

@@ -6,17 +6,11 @@ from __future__ import annotations
 import pytest
 from rest_framework.test import APIClient
 
-from tests.vehicles.registry_fixtures import (  # noqa: F401
-    at,
-    liaison,
-    partner,
-    partner_token,
-    surveillance,
-    today,
-)
+from tests.vehicles.registry_fixtures import at
 from vehicles.models import Sighting
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.vehicles.registry_fixtures"]
 URL = "/api/v1/vehicles/sightings/"
 BODY = {"plate": "浙ａ 12345", "place": "文三路", "seen_at": "2026-03-04T09:40:00+08:00"}
 

@@ -10,20 +10,12 @@ from django.core.exceptions import ValidationError
 
 from courtexec.models import Notification, SmsMessage
 from tests.enforcement.fixtures import file_case
-from tests.vehicles.registry_fixtures import (  # noqa: F401
-    TODAY,
-    at,
-    liaison,
-    on_duty,
-    partner,
-    surveil,
-    surveillance,
-    today,
-)
+from tests.vehicles.registry_fixtures import at, surveil
 from vehicles import services
 from vehicles.models import Sighting, Vehicle
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.vehicles.registry_fixtures"]
 
 
 def report(user, plate, seen_at=None, court=None):

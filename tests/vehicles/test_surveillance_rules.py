@@ -11,10 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from casefunds.services import Conflict
 from courtexec.roles import Role
 from enforcement.models import EnforcementCase
-from tests.vehicles.registry_fixtures import TODAY, surveil, today  # noqa: F401
+from tests.vehicles.registry_fixtures import TODAY, surveil
 from vehicles import selectors, services
 
 pytestmark = pytest.mark.django_db
+pytest_plugins = ["tests.vehicles.registry_fixtures"]
 MONTH = dt.timedelta(days=30)
 
 
