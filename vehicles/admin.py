@@ -10,18 +10,9 @@ from courtexec.visibility import restrict
 from vehicles.models import Sighting, Surveillance, Vehicle
 
 
-class _RecordsAdmin(CourtScopedAdmin):
+class _RecordsAdmin(ReadOnlyAdmin, CourtScopedAdmin):
     """A window with history: vehicles and surveillances change through the services (the
     registry pages and the API), where plates, owners and periods are checked."""
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 @admin.register(Vehicle)

@@ -87,6 +87,21 @@ def _check_case(court: Court, vehicle_owner: Party, case: EnforcementCase) -> No
 VEHICLE_CLASSES = {value for value, _label in VehicleClass.choices}
 
 
+def _particulars(
+    court: Court,
+    plate: str,
+    vin: str,
+    owner: Party | None,
+    vehicle_class: str,
+    exclude: int | None,
+) -> tuple[str, str]:
+    """The checks registration and correction share; the clean plate and VIN."""
+    plate, vin = _identity(court, plate, vin, exclude=exclude)
+    _check_owner(court, owner)
+    require(vehicle_class in VEHICLE_CLASSES, "vehicle_class", _("Choose a vehicle class."))
+    return plate, vin
+
+
 @recorded_write
 def register_vehicle(
     *,
@@ -103,9 +118,7 @@ def register_vehicle(
     """Record a vehicle the court knows of; plate and VIN are stored normalised, so a sighting
     typed on a phone in full-width characters still finds it."""
     authorise(user, court, "vehicles.add_vehicle")
-    plate, vin = _identity(court, plate, vin, exclude=None)
-    _check_owner(court, owner)
-    require(vehicle_class in VEHICLE_CLASSES, "vehicle_class", _("Choose a vehicle class."))
+    plate, vin = _particulars(court, plate, vin, owner, vehicle_class, exclude=None)
     cases = list(cases)
     for case in cases:
         _check_case(court, owner, case)
@@ -140,9 +153,7 @@ def update_vehicle(
     court = vehicle.court
     authorise(user, court, "vehicles.change_vehicle")
     vehicle = Vehicle.objects.select_for_update().get(pk=vehicle.pk)
-    plate, vin = _identity(court, plate, vin, exclude=vehicle.pk)
-    _check_owner(court, owner)
-    require(vehicle_class in VEHICLE_CLASSES, "vehicle_class", _("Choose a vehicle class."))
+    plate, vin = _particulars(court, plate, vin, owner, vehicle_class, exclude=vehicle.pk)
     if owner.pk != vehicle.owner_id:
         for case in vehicle.cases.all():
             try:
