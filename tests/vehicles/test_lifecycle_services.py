@@ -12,12 +12,12 @@ from django.utils import translation
 from casefunds.services import Conflict
 from courtexec.roles import Role
 from tests.factories import UserFactory
+from tests.vehicles import lifecycle_fixtures
 from tests.vehicles.lifecycle_fixtures import (
     SIGNATURE,
     State,
     advance,
     ago,
-    approver,  # noqa: F401 (fixture)
     impound_in,
     photo,
     seize,
@@ -26,6 +26,7 @@ from vehicles import rules, services
 from vehicles.models import CustodyEvent, CustodyPhoto, Impound
 
 pytestmark = pytest.mark.django_db
+approver = lifecycle_fixtures.approver
 
 TARGET_KIND = {
     "approve-tow": CustodyEvent.Kind.TOW_APPROVED,
