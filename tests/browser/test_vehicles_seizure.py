@@ -4,16 +4,21 @@ and the damage checklist, a photo attached, and the chain of custody showing it 
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from tests.factories import PASSWORD
 from tests.vehicles.lifecycle_fixtures import png_bytes
+from vehicles.models import Impound, Vehicle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_an_officer_seizes_a_vehicle_with_a_photo_on_a_phone(
-    phone_page, live_server, judge, vehicle, case
+    phone_page, live_server, judge, respondent, case
 ):
+    vehicle = Vehicle.objects.create(
+        court=case.court, plate="浙A12345", owner=respondent, registered_by=judge
+    )
     page = phone_page
     assert page.viewport_size["width"] <= 414
     page.goto(f"{live_server.url}/accounts/login/")
@@ -38,7 +43,10 @@ def test_an_officer_seizes_a_vehicle_with_a_photo_on_a_phone(
     form.locator("button[type=submit]").click()
     page.wait_for_url(f"{live_server.url}{vehicle.get_absolute_url()}")
     panel = page.get_by_test_id("custody-panel")
-    assert panel.get_by_test_id("impound-state").inner_text().strip() in ("扣押", "Seized")
+    with translation.override("zh-hans"):
+        seized = str(Impound.State.SEIZED.label)
+    assert panel.get_by_test_id("impound-state").inner_text().strip() == seized
+    assert Impound.objects.get(vehicle=vehicle).events.get().photos.count() == 1
     thumbnail = panel.get_by_test_id("custody-photo").first
     thumbnail.wait_for()
     page.wait_for_function(
