@@ -556,91 +556,61 @@ def _hand_over(
     return impound
 
 
-@recorded_write
-def release(
-    *,
-    impound: Impound,
-    at: dt.datetime,
-    received_by_name: str,
-    signature: str,
-    condition: Iterable[str] = (),
-    note: str = "",
-    photos: Sequence[UploadedFile] = (),
-    user: User,
-) -> Impound:
-    """返还: back to the owner (or their agent), once the court decided to release it."""
-    return _hand_over(
-        impound,
-        action="release",
-        kind=CustodyEvent.Kind.RELEASED,
-        at=at,
-        received_by_name=received_by_name,
-        signature=signature,
-        condition=condition,
-        note=note,
-        photos=photos,
-        user=user,
-        disposal=Impound.Disposal.RELEASE,
-        ends_custody=True,
-    )
+def _hand_over_service(action: str, kind: str, disposal: str | None, ends_custody: bool, doc: str):
+    """One of the three services that end custody, differing only in these facts."""
+
+    @recorded_write
+    def service(
+        *,
+        impound: Impound,
+        at: dt.datetime,
+        received_by_name: str,
+        signature: str,
+        condition: Iterable[str] = (),
+        note: str = "",
+        photos: Sequence[UploadedFile] = (),
+        user: User,
+    ) -> Impound:
+        return _hand_over(
+            impound,
+            action=action,
+            kind=kind,
+            at=at,
+            received_by_name=received_by_name,
+            signature=signature,
+            condition=condition,
+            note=note,
+            photos=photos,
+            user=user,
+            disposal=disposal,
+            ends_custody=ends_custody,
+        )
+
+    service.__doc__ = doc
+    return service
 
 
-@recorded_write
-def hand_to_auction(
-    *,
-    impound: Impound,
-    at: dt.datetime,
-    received_by_name: str,
-    signature: str,
-    condition: Iterable[str] = (),
-    note: str = "",
-    photos: Sequence[UploadedFile] = (),
-    user: User,
-) -> Impound:
-    """移交拍卖: the vehicle leaves the lot for the auction (the custody fees stop here)."""
-    return _hand_over(
-        impound,
-        action="to-auction",
-        kind=CustodyEvent.Kind.TO_AUCTION,
-        at=at,
-        received_by_name=received_by_name,
-        signature=signature,
-        condition=condition,
-        note=note,
-        photos=photos,
-        user=user,
-        disposal=Impound.Disposal.AUCTION,
-        ends_custody=True,
-    )
-
-
-@recorded_write
-def deliver_to_buyer(
-    *,
-    impound: Impound,
-    at: dt.datetime,
-    received_by_name: str,
-    signature: str,
-    condition: Iterable[str] = (),
-    note: str = "",
-    photos: Sequence[UploadedFile] = (),
-    user: User,
-) -> Impound:
-    """交付: the buyer at auction receives the vehicle; the last link of the chain."""
-    return _hand_over(
-        impound,
-        action="deliver",
-        kind=CustodyEvent.Kind.DELIVERED,
-        at=at,
-        received_by_name=received_by_name,
-        signature=signature,
-        condition=condition,
-        note=note,
-        photos=photos,
-        user=user,
-        disposal=None,
-        ends_custody=False,
-    )
+release = _hand_over_service(
+    "release",
+    CustodyEvent.Kind.RELEASED,
+    Impound.Disposal.RELEASE,
+    True,
+    "返还: back to the owner (or their agent), once the court decided to release it.",
+)
+hand_to_auction = _hand_over_service(
+    "to-auction",
+    CustodyEvent.Kind.TO_AUCTION,
+    Impound.Disposal.AUCTION,
+    True,
+    "移交拍卖: the vehicle leaves the lot for the auction (the custody fees stop here).",
+)
+deliver_to_buyer = _hand_over_service(
+    "deliver",
+    CustodyEvent.Kind.DELIVERED,
+    None,
+    False,
+    "交付: the buyer at auction receives the vehicle; the last link of the chain.",
+)
 
 
 LIFECYCLE_SERVICES = {

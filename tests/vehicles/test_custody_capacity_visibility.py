@@ -13,7 +13,7 @@ from courtexec.roles import Role
 from tests.factories import UserFactory
 from tests.vehicles import lifecycle_fixtures
 from tests.vehicles.conftest import make_impound
-from tests.vehicles.lifecycle_fixtures import SIGNATURE, State, ago, impound_in
+from tests.vehicles.lifecycle_fixtures import State, advance, ago, impound_in
 from vehicles import services
 from vehicles.models import Custodian, CustodyEvent, Impound, Lot, Vehicle
 
@@ -35,21 +35,13 @@ def _towed(vehicle, case, judge, custodian) -> Impound:
         judge,
         state=State.TOWED,
         custodian=custodian,
-        towed_at=ago(hours=3),
+        towed_at=ago(hours=8),
         tow_driver="李师傅",
     )
 
 
 def _intake(impound, lot, user, bay):
-    return services.take_into_custody(
-        impound=impound,
-        lot=lot,
-        bay=bay,
-        intake_at=ago(hours=1),
-        custodian_signatory="赵六",
-        signature=SIGNATURE,
-        user=user,
-    )
+    return advance(impound, "intake", user=user, lot=lot, bay=bay)
 
 
 @pytest.mark.django_db
