@@ -203,3 +203,32 @@ def search_wanted(entries: QuerySet[Surveillance], text: str) -> QuerySet[Survei
         | Q(case__number__icontains=text)
         | Q(vehicle__owner__name__icontains=text)
     )
+
+
+# --- impound lifecycle ---
+
+
+def current_impound(user: User, vehicle: Vehicle) -> Impound | None:
+    """The vehicle's open impound the user sees, else its latest one (or none)."""
+    impounds = visible_impounds(user).filter(vehicle=vehicle)
+    return (
+        impounds.filter(state__in=Impound.OPEN_STATES).first()
+        or impounds.order_by("-seized_at", "-pk").first()
+    )
+
+
+def chain_of_custody(impound: Impound) -> QuerySet[CustodyEvent]:
+    """The links in the order they happened, with their photos and who recorded them."""
+    return (
+        impound.events.select_related("recorded_by").prefetch_related("photos").order_by("at", "pk")
+    )
+
+
+def custody_portal(user: User) -> dict[str, QuerySet[Impound]]:
+    """A custodian's working list: vehicles on their way (towed) and those kept, by lot and bay."""
+    impounds = visible_impounds(user)
+    return {
+        "arriving": impounds.filter(state=Impound.State.TOWED).order_by("towed_at", "pk"),
+        "kept": impounds.filter(state=Impound.State.IN_CUSTODY).order_by("lot__name", "bay", "pk"),
+        "auctioned": impounds.filter(state=Impound.State.TO_AUCTION).order_by("ended_at", "pk"),
+    }

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vehicles import views, views_registry
+from vehicles import views, views_custody, views_registry
 
 app_name = "vehicles"
 
@@ -20,5 +20,8 @@ urlpatterns = [
     path("cases/<int:pk>/tab/", views_registry.case_tab, name="case-tab"),
     # --- impound lifecycle ---
     path("photos/<int:pk>/", views.custody_photo, name="photo"),
+    path("<int:pk>/seize/", views_custody.seize, name="seize"),
+    path("custody/portal/", views_custody.portal, name="custody-portal"),
+    path("impounds/<int:pk>/<slug:action>/", views_custody.step, name="custody-step"),
     # --- custodians, fees and stock checks ---
 ]

@@ -2,8 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-# --- vehicles and surveillance ---
-from vehicles.api import registry
+from vehicles.api import custody, registry
 
 router = SimpleRouter()
 # --- vehicles and surveillance ---
@@ -12,6 +11,8 @@ router.register("wanted-list", registry.WantedListViewSet, basename="vehicle-wan
 router.register("sightings", registry.SightingViewSet, basename="vehicle-sighting")
 router.register("", registry.VehicleViewSet, basename="vehicle")
 # --- impound lifecycle ---
+router.register("impounds", custody.ImpoundViewSet, basename="impound")
+router.register("custody-events", custody.CustodyEventViewSet, basename="custody-event")
 # --- custodians, fees and stock checks ---
 
 urlpatterns = [
