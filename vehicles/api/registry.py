@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
@@ -100,7 +101,7 @@ class SurveillanceSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_active(self, surveillance: Surveillance) -> bool:
-        return services.surveillance_is_active(surveillance, dt.date.today())
+        return services.surveillance_is_active(surveillance, timezone.localdate())
 
 
 class SurveillanceWriteSerializer(serializers.Serializer):
