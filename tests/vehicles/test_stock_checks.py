@@ -134,3 +134,10 @@ def test_real_worker_runs_the_alert_task(two_kept, judge, settings):
             time.sleep(0.2)
     assert kinds(judge) == ["vehicles.long_custody", "vehicles.long_custody"]
     assert Impound.objects.filter(overdue_alerted_at__isnull=False).count() == 2
+
+
+def test_beat_runs_both_controls_daily():
+    from django_celery_beat.models import PeriodicTask
+
+    tasks = set(PeriodicTask.objects.filter(enabled=True).values_list("task", flat=True))
+    assert {"vehicles.remind_stock_checks", "vehicles.alert_long_custody"} <= tasks
