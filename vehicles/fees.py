@@ -163,8 +163,9 @@ def custody_range(
 def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
     """The first and last day of the month ``month`` falls in."""
     first = month.replace(day=1)
-    following = (first + dt.timedelta(days=32)).replace(day=1)
-    return first, following - ONE_DAY
+    if first.month == 12:  # also keeps 9999-12 within the calendar
+        return first, first.replace(day=31)
+    return first, first.replace(month=first.month + 1) - ONE_DAY
 
 
 def yuan(fen: int) -> str:
