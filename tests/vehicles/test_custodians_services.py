@@ -47,50 +47,27 @@ def test_members_get_the_custodian_role(chief, custodian, court_a, judge):
         services.set_custodian_members(user=chief, custodian=custodian, members=[judge])
 
 
+def agree(chief, custodian, start, end, **overrides):
+    arguments = {"number": "X", "towing_fee": 0, "rates": RATES, **overrides}
+    return services.save_agreement(
+        user=chief, custodian=custodian, valid_from=start, valid_until=end, **arguments
+    )
+
+
 def test_agreement_needs_every_rate_and_no_overlap(chief, custodian, agreements):
+    year = (dt.date(2027, 1, 1), dt.date(2027, 12, 31))
     with pytest.raises(ValidationError) as missing:
-        services.save_agreement(
-            user=chief,
-            custodian=custodian,
-            number="X",
-            valid_from=dt.date(2027, 1, 1),
-            valid_until=dt.date(2027, 12, 31),
-            towing_fee=0,
-            rates={"small": 1, "large": 2},
-        )
+        agree(chief, custodian, *year, rates={"small": 1, "large": 2})
     assert set(missing.value.error_dict) == {"rate_motorcycle", "rate_special"}
     with pytest.raises(ValidationError) as overlap:
-        services.save_agreement(
-            user=chief,
-            custodian=custodian,
-            number="X",
-            valid_from=dt.date(2026, 12, 1),
-            valid_until=dt.date(2027, 12, 31),
-            towing_fee=0,
-            rates=RATES,
-        )
+        agree(chief, custodian, dt.date(2026, 12, 1), dt.date(2027, 12, 31))
     assert overlap.value.error_dict["valid_from"][0].code == "overlap"
-    made = services.save_agreement(
-        user=chief,
-        custodian=custodian,
-        number="BG-2027",
-        valid_from=dt.date(2027, 1, 1),
-        valid_until=dt.date(2027, 12, 31),
-        towing_fee=50000,
-        rates=RATES,
-    )
+    made = agree(chief, custodian, *year, number="BG-2027", towing_fee=50000)
     assert made.rates.count() == 4
-    edited = services.save_agreement(
-        user=chief,
-        custodian=custodian,
-        number="BG-2027",
-        valid_from=dt.date(2027, 1, 1),
-        valid_until=dt.date(2027, 6, 30),
-        towing_fee=50000,
-        rates={**RATES, "small": 7000},
-        agreement=made,
-    )
+    edited = agree(chief, custodian, dt.date(2027, 1, 1), dt.date(2027, 6, 30), number="BG-2027",
+                   rates={**RATES, "small": 7000}, agreement=made)  # fmt: skip
     assert edited.rates.get(vehicle_class="small").daily_fee == 7000
+    assert edited.valid_until == dt.date(2027, 6, 30)
 
 
 def test_capacity_not_below_occupancy(

@@ -212,20 +212,31 @@ class CustodyStatementSerializer(serializers.Serializer):
 # --- views ---------------------------------------------------------------------------------
 
 
+class CustodyViewSet(EnforcementViewSet):
+    """Lists and reads through the slice's visibility selector (``visible``), which narrows a
+    custodian's user to their own company; creates call a service (``create``)."""
+
+    visible = None  # selector: user -> queryset
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return self.queryset.none()
+        return type(self).visible(self.request.user)
+
+
 @extend_schema_view(
     list=extend_schema(summary="Custodians (a custodian's user sees their own company)"),
     retrieve=extend_schema(summary="One custodian"),
 )
 @extend_schema(tags=TAGS)
-class CustodianViewSet(EnforcementViewSet):
+class CustodianViewSet(CustodyViewSet):
     queryset = Custodian.objects.all()
     serializer_class = CustodianSerializer
     filterset_fields = ["active"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Custodian.objects.none()
-        return selectors.visible_custodians(self.request.user).order_by("name")
+    @staticmethod
+    def visible(user):
+        return selectors.visible_custodians(user).order_by("name")
 
     @extend_schema(
         summary="Register a custodian (credit code checked)",
@@ -245,15 +256,14 @@ class CustodianViewSet(EnforcementViewSet):
     retrieve=extend_schema(summary="One agreement"),
 )
 @extend_schema(tags=TAGS)
-class AgreementViewSet(EnforcementViewSet):
+class AgreementViewSet(CustodyViewSet):
     queryset = CustodyAgreement.objects.all()
     serializer_class = AgreementSerializer
     filterset_fields = ["custodian"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CustodyAgreement.objects.none()
-        return selectors.visible_agreements(self.request.user)
+    @staticmethod
+    def visible(user):
+        return selectors.visible_agreements(user)
 
     @extend_schema(
         summary="Add an agreement: towing fee and a daily fee for every vehicle class; "
@@ -272,15 +282,14 @@ class AgreementViewSet(EnforcementViewSet):
     retrieve=extend_schema(summary="One lot"),
 )
 @extend_schema(tags=TAGS)
-class LotViewSet(EnforcementViewSet):
+class LotViewSet(CustodyViewSet):
     queryset = Lot.objects.all()
     serializer_class = LotSerializer
     filterset_fields = ["custodian", "active"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return Lot.objects.none()
-        return selectors.visible_lots(self.request.user).order_by("custodian__name", "name")
+    @staticmethod
+    def visible(user):
+        return selectors.visible_lots(user).order_by("custodian__name", "name")
 
     @extend_schema(summary="Add a lot", request=LotInput, responses={201: LotSerializer, **ERRORS})
     def create(self, request):
@@ -293,17 +302,14 @@ class LotViewSet(EnforcementViewSet):
     retrieve=extend_schema(summary="One stock check with its lines"),
 )
 @extend_schema(tags=TAGS)
-class StockCheckViewSet(EnforcementViewSet):
+class StockCheckViewSet(CustodyViewSet):
     queryset = StockCheck.objects.all()
     serializer_class = StockCheckSerializer
     filterset_fields = ["lot"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return StockCheck.objects.none()
-        return selectors.visible_stock_checks(self.request.user).prefetch_related(
-            "lines__impound__vehicle"
-        )
+    @staticmethod
+    def visible(user):
+        return selectors.visible_stock_checks(user).prefetch_related("lines__impound__vehicle")
 
     @extend_schema(
         summary="Record a count of a lot: expected vehicles found or not, plates not expected",
@@ -331,17 +337,14 @@ class StockCheckViewSet(EnforcementViewSet):
     retrieve=extend_schema(summary="One invoice with a line per vehicle"),
 )
 @extend_schema(tags=TAGS)
-class InvoiceViewSet(EnforcementViewSet):
+class InvoiceViewSet(CustodyViewSet):
     queryset = CustodyInvoice.objects.all()
     serializer_class = CustodyInvoiceSerializer
     filterset_fields = ["custodian", "month"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return CustodyInvoice.objects.none()
-        return selectors.visible_invoices(self.request.user).prefetch_related(
-            "lines__impound__vehicle"
-        )
+    @staticmethod
+    def visible(user):
+        return selectors.visible_invoices(user).prefetch_related("lines__impound__vehicle")
 
     @extend_schema(
         summary="Issue a custodian's invoice for a past month (once: a second is a 409)",
@@ -358,15 +361,14 @@ class InvoiceViewSet(EnforcementViewSet):
 
 @extend_schema_view(list=extend_schema(summary="Custody fees posted as costs on cases"))
 @extend_schema(tags=TAGS)
-class FeePostingViewSet(EnforcementViewSet):
+class FeePostingViewSet(CustodyViewSet):
     queryset = FeePosting.objects.all()
     serializer_class = FeePostingSerializer
     filterset_fields = ["impound", "case"]
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):
-            return FeePosting.objects.none()
-        return selectors.visible_postings(self.request.user)
+    @staticmethod
+    def visible(user):
+        return selectors.visible_postings(user)
 
     @extend_schema(
         summary="Post the custody fees up to a day as a cost of the case (same day again: "
