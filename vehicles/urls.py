@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vehicles import views, views_custody
+from vehicles import views, views_fees
 
 app_name = "vehicles"
 
@@ -13,10 +13,10 @@ urlpatterns = [
     # --- impound lifecycle ---
     path("photos/<int:pk>/", views.custody_photo, name="photo"),
     # --- custodians, fees and stock checks ---
-    path("custody/", views_custody.custody_overview, name="custody"),
-    path("statements/<int:impound_id>/", views_custody.statement, name="statement"),
-    path("statements/<int:impound_id>/post/", views_custody.post_fees, name="post-fees"),
-    path("invoices/", views_custody.invoice_list, name="invoices"),
-    path("invoices/<int:pk>/", views_custody.invoice_detail, name="invoice"),
-    path("lots/<int:pk>/stock-check/", views_custody.stock_check, name="stock-check"),
+    path("custody/", views_fees.custody_overview, name="custody"),
+    path("statements/<int:impound_id>/", views_fees.statement, name="statement"),
+    path("statements/<int:impound_id>/post/", views_fees.post_fees, name="post-fees"),
+    path("invoices/", views_fees.invoice_list, name="invoices"),
+    path("invoices/<int:pk>/", views_fees.invoice_detail, name="invoice"),
+    path("lots/<int:pk>/stock-check/", views_fees.stock_check, name="stock-check"),
 ]

@@ -19,7 +19,7 @@ from openpyxl import Workbook
 from casefunds.services import Conflict
 from enforcement.forms import apply_service_errors
 from vehicles import fees, selectors, services
-from vehicles.forms_custody import InvoiceForm, PostingForm, StockCheckForm
+from vehicles.forms_fees import InvoiceForm, PostingForm, StockCheckForm
 from vehicles.models import Impound, Vehicle
 from vehicles.views import vehicle_panel
 
