@@ -24,6 +24,7 @@ SEEDED_BY: dict[str, list[tuple[str, str, str]]] = {
         ("debtors", "0008_research_and_figures", "schedule_job"),
         ("standby", "0002_roster", "schedule_jobs"),
         ("standby", "0003_callouts", "schedule_job"),
+        ("vehicles", "0003_beat_jobs", "schedule_jobs"),
     ],
 }
 

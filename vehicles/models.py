@@ -287,6 +287,9 @@ class Lot(models.Model):
     address = models.CharField(_("address"), max_length=300)
     capacity = models.PositiveIntegerField(_("capacity"), validators=[MinValueValidator(1)])
     active = models.BooleanField(_("active"), default=True)
+    stock_check_reminded_at = models.DateTimeField(
+        _("stock check reminder sent at"), null=True, blank=True, editable=False
+    )
     history = tracked_history()
 
     class Meta:

@@ -7,12 +7,29 @@ photos); a police liaison or a partner system sees only its own sightings.
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import datetime as dt
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db.models import Count, Max, Q, QuerySet
+from django.utils import timezone
 
 from courtexec.models import User
 from courtexec.roles import Role
 from courtexec.visibility import restrict
-from vehicles.models import CustodyEvent, Impound, Sighting, Vehicle
+from vehicles import fees
+from vehicles.models import (
+    Custodian,
+    CustodyAgreement,
+    CustodyEvent,
+    CustodyInvoice,
+    FeePosting,
+    Impound,
+    Lot,
+    Sighting,
+    StockCheck,
+    Vehicle,
+)
 
 
 def is_custodian_user(user: User) -> bool:
@@ -48,11 +65,8 @@ def visible_sightings(user: User) -> QuerySet[Sighting]:
 
 
 # --- vehicles and surveillance ---
-import datetime as dt  # noqa: E402
-from dataclasses import dataclass  # noqa: E402
 
-from django.db.models import Exists, OuterRef, Q, Subquery  # noqa: E402
-from django.utils import timezone  # noqa: E402
+from django.db.models import Exists, OuterRef, Subquery  # noqa: E402
 
 from courtexec.models import Court  # noqa: E402
 from enforcement.models import EnforcementCase  # noqa: E402
@@ -232,3 +246,193 @@ def custody_portal(user: User) -> dict[str, QuerySet[Impound]]:
         "kept": impounds.filter(state=Impound.State.IN_CUSTODY).order_by("lot__name", "bay", "pk"),
         "auctioned": impounds.filter(state=Impound.State.TO_AUCTION).order_by("ended_at", "pk"),
     }
+
+
+# --- custodians, fees and stock checks ---
+
+
+def visible_custodians(user: User) -> QuerySet[Custodian]:
+    """The court's custodians; a custodian's user sees only their own company."""
+    queryset = restrict(Custodian.objects.all(), user)
+    if is_custodian_user(user):
+        queryset = queryset.filter(members=user)
+    return queryset
+
+
+def visible_agreements(user: User) -> QuerySet[CustodyAgreement]:
+    return (
+        CustodyAgreement.objects.filter(custodian__in=visible_custodians(user).values("pk"))
+        .select_related("custodian")
+        .prefetch_related("rates")
+    )
+
+
+def visible_lots(user: User) -> QuerySet[Lot]:
+    """Lots with ``occupancy`` (vehicles in custody there now) annotated."""
+    return with_occupancy(Lot.objects.filter(custodian__in=visible_custodians(user).values("pk")))
+
+
+def with_occupancy(queryset: QuerySet[Lot]) -> QuerySet[Lot]:
+    return queryset.select_related("custodian").annotate(
+        occupancy=Count("impounds", filter=Q(impounds__state=Impound.State.IN_CUSTODY)),
+        last_checked_at=Max("stock_checks__checked_at"),
+    )
+
+
+def lot_occupancy(lot: Lot) -> int:
+    return Impound.objects.filter(lot=lot, state=Impound.State.IN_CUSTODY).count()
+
+
+def visible_stock_checks(user: User) -> QuerySet[StockCheck]:
+    return StockCheck.objects.filter(
+        lot__custodian__in=visible_custodians(user).values("pk")
+    ).select_related("lot", "lot__custodian", "checked_by")
+
+
+def visible_invoices(user: User) -> QuerySet[CustodyInvoice]:
+    return CustodyInvoice.objects.filter(
+        custodian__in=visible_custodians(user).values("pk")
+    ).select_related("custodian", "issued_by")
+
+
+def visible_postings(user: User) -> QuerySet[FeePosting]:
+    """Cost postings are the court's records: a custodian's users do not see them."""
+    if is_custodian_user(user):
+        return FeePosting.objects.none()
+    return restrict(FeePosting.objects.all(), user).select_related(
+        "impound", "impound__vehicle", "case", "posted_by"
+    )
+
+
+def in_custody_at(lot: Lot, moment: dt.datetime) -> QuerySet[Impound]:
+    """The impounds the records put in ``lot`` at ``moment`` (taken in before, not yet out)."""
+    return (
+        Impound.objects.filter(lot=lot, intake_at__lte=moment)
+        .filter(Q(ended_at__isnull=True) | Q(ended_at__gt=moment))
+        .exclude(state__in=[Impound.State.SEIZED, Impound.State.TOWED])
+        .select_related("vehicle")
+        .order_by("bay", "pk")
+    )
+
+
+def agreement_terms(custodian_id: int | None) -> list[fees.Terms]:
+    """A custodian's agreements as the fee arithmetic takes them (one query with rates)."""
+    if custodian_id is None:
+        return []
+    agreements = CustodyAgreement.objects.filter(custodian_id=custodian_id).prefetch_related(
+        "rates"
+    )
+    return [
+        fees.Terms(
+            agreement.pk,
+            agreement.number,
+            agreement.valid_from,
+            agreement.valid_until,
+            agreement.towing_fee,
+            {rate.vehicle_class: rate.daily_fee for rate in agreement.rates.all()},
+        )
+        for agreement in agreements
+    ]
+
+
+def impound_statement(
+    impound: Impound,
+    *,
+    start: dt.date | None = None,
+    end: dt.date | None = None,
+    with_towing: bool = True,
+    terms: list[fees.Terms] | None = None,
+) -> fees.Statement:
+    """The fees of ``impound`` over its custody clipped to ``start``..``end`` (default: to the
+    day it left custody, or today while it is still kept)."""
+    intake_day = fees.local_day(impound.intake_at)
+    left_day = fees.local_day(impound.ended_at)
+    if end is None and left_day is None:
+        end = timezone.localdate()
+    first, last = fees.custody_range(intake_day, left_day, start=start, end=end)
+    return fees.statement(
+        agreement_terms(impound.custodian_id) if terms is None else terms,
+        vehicle_class=impound.vehicle.vehicle_class,
+        first_day=first,
+        last_day=last,
+        tow_day=fees.local_day(impound.towed_at),
+        with_towing=with_towing,
+    )
+
+
+def stock_check_due_on(last_checked_at: dt.datetime | None) -> dt.date | None:
+    """The day a lot's next stock check is due; ``None`` when it was never counted (due now)."""
+    if last_checked_at is None:
+        return None
+    return fees.local_day(last_checked_at) + dt.timedelta(days=settings.VEHICLES_STOCK_CHECK_DAYS)
+
+
+def long_custody(user: User, now: dt.datetime | None = None) -> QuerySet[Impound]:
+    """Vehicles in custody longer than ``VEHICLES_CUSTODY_ALERT_DAYS`` with no disposal."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(days=settings.VEHICLES_CUSTODY_ALERT_DAYS)
+    return (
+        visible_impounds(user)
+        .filter(state=Impound.State.IN_CUSTODY, disposal="", intake_at__lte=since)
+        .order_by("intake_at")
+    )
+
+
+@dataclass
+class CustodianOverview:
+    custodian: Custodian
+    lots: list[Lot]
+    month_fees: int
+    unpriced_days: int
+
+
+def custody_overview(user: User, today: dt.date | None = None) -> list[CustodianOverview]:
+    """Per custodian: lots with occupancy and the next stock check, and this month's fees to
+    date (every vehicle kept any day of the month, towing if towed this month)."""
+    today = today or timezone.localdate()
+    first, _last = fees.month_bounds(today)
+    lots = list(visible_lots(user).order_by("custodian__name", "name"))
+    for lot in lots:
+        lot.check_due_on = stock_check_due_on(lot.last_checked_at)
+        lot.check_overdue = lot.check_due_on is None or lot.check_due_on <= today
+    result = []
+    for custodian in visible_custodians(user).order_by("name"):
+        line_total, unpriced = 0, 0
+        terms = agreement_terms(custodian.pk)
+        for impound in month_impounds(custodian, first, today):
+            month = month_statement(impound, first, today, terms)
+            line_total += month.total
+            unpriced += len(month.unpriced_days)
+        result.append(
+            CustodianOverview(
+                custodian,
+                [lot for lot in lots if lot.custodian_id == custodian.pk],
+                line_total,
+                unpriced,
+            )
+        )
+    return result
+
+
+def month_impounds(custodian: Custodian, first: dt.date, last: dt.date) -> QuerySet[Impound]:
+    """A custodian's impounds kept any day of ``first``..``last`` or towed in it."""
+    tz = timezone.get_default_timezone()
+    starts = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
+    ends = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
+    kept = Q(intake_at__lt=ends) & (Q(ended_at__isnull=True) | Q(ended_at__gte=starts))
+    towed = Q(towed_at__gte=starts, towed_at__lt=ends)
+    return (
+        Impound.objects.filter(custodian=custodian)
+        .filter(kept | towed)
+        .select_related("vehicle", "case")
+        .order_by("intake_at", "pk")
+    )
+
+
+def month_statement(
+    impound: Impound, first: dt.date, last: dt.date, terms: list[fees.Terms]
+) -> fees.Statement:
+    """``impound``'s fees for the days ``first``..``last``; towing only if towed in them."""
+    tow_day = fees.local_day(impound.towed_at)
+    towed_here = tow_day is not None and first <= tow_day <= last
+    return impound_statement(impound, start=first, end=last, with_towing=towed_here, terms=terms)

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vehicles import views, views_custody, views_registry
+from vehicles import views, views_custody, views_fees, views_registry
 
 app_name = "vehicles"
 
@@ -24,4 +24,10 @@ urlpatterns = [
     path("custody/portal/", views_custody.portal, name="custody-portal"),
     path("impounds/<int:pk>/<slug:action>/", views_custody.step, name="custody-step"),
     # --- custodians, fees and stock checks ---
+    path("custody/", views_fees.custody_overview, name="custody"),
+    path("statements/<int:impound_id>/", views_fees.statement, name="statement"),
+    path("statements/<int:impound_id>/post/", views_fees.post_fees, name="post-fees"),
+    path("invoices/", views_fees.invoice_list, name="invoices"),
+    path("invoices/<int:pk>/", views_fees.invoice_detail, name="invoice"),
+    path("lots/<int:pk>/stock-check/", views_fees.stock_check, name="stock-check"),
 ]
