@@ -647,8 +647,13 @@ def seize(
 
 
 @recorded_write
-def approve_tow(*, impound: Impound, user: User, note: str = "") -> Impound:
-    """拖移审批: a second person (not the recorder of the seizure) approves the tow."""
+def approve_tow(
+    *, impound: Impound, user: User, note: str = "", at: dt.datetime | None = None
+) -> Impound:
+    """拖移审批: a second person (not the recorder of the seizure) approves the tow.
+
+    ``at`` is when the approval was given, for one given by telephone in the field and recorded
+    afterwards (default: now); never before the seizure, and the tow never before it."""
     impound = _start(impound, "approve-tow", user)
     if not settings.VEHICLES_TOW_NEEDS_APPROVAL:
         raise Conflict(_("Towing needs no approval."), code="approval_not_needed")
@@ -660,11 +665,11 @@ def approve_tow(*, impound: Impound, user: User, note: str = "") -> Impound:
         _("The officer who recorded the seizure may not approve its towing."),
         code="four_eyes",
     )
-    now = timezone.now()
+    at = _clean_time(at or timezone.now(), "at", after=impound.seized_at)
     impound.tow_approved_by = user
-    impound.tow_approved_at = now
+    impound.tow_approved_at = at
     impound.save(update_fields=["tow_approved_by", "tow_approved_at"])
-    _record_event(impound, kind=CustodyEvent.Kind.TOW_APPROVED, at=now, user=user, note=note or "")
+    _record_event(impound, kind=CustodyEvent.Kind.TOW_APPROVED, at=at, user=user, note=note or "")
     return impound
 
 
@@ -692,7 +697,7 @@ def tow(
         "custodian",
         _("Choose an active custodian of this court."),
     )
-    _clean_time(towed_at, "towed_at", after=impound.seized_at)
+    _clean_time(towed_at, "towed_at", after=impound.tow_approved_at or impound.seized_at)
     day = timezone.localdate(towed_at)
     require(
         custodian.agreements.filter(valid_from__lte=day, valid_until__gte=day).exists(),
@@ -821,8 +826,18 @@ def move_bay(*, impound: Impound, lot: Lot, bay: str, note: str = "", user: User
 
 
 @recorded_write
-def decide_disposal(*, impound: Impound, disposal: str, reference: str, user: User) -> Impound:
-    """处置决定: the court decides to release the vehicle or to auction it; once."""
+def decide_disposal(
+    *,
+    impound: Impound,
+    disposal: str,
+    reference: str,
+    user: User,
+    at: dt.datetime | None = None,
+) -> Impound:
+    """处置决定: the court decides to release the vehicle or to auction it; once.
+
+    ``at`` is the decision's time when it is recorded afterwards (default: now); the hand-over
+    that carries it out cannot come before it."""
     impound = _start(impound, "decide-disposal", user)
     if impound.disposal:
         raise Conflict(_("The disposal is already decided."), code="disposal_decided")
@@ -830,16 +845,16 @@ def decide_disposal(*, impound: Impound, disposal: str, reference: str, user: Us
     reference = (reference or "").strip()
     require(bool(reference), "reference", _("Give the decision's reference."), code="required")
     require(len(reference) <= 100, "reference", _("At most 100 characters."))
-    now = timezone.now()
+    at = _clean_time(at or timezone.now(), "at", after=impound.seized_at)
     impound.disposal = disposal
     impound.disposal_reference = reference
-    impound.disposal_decided_at = now
+    impound.disposal_decided_at = at
     impound.disposal_decided_by = user
     impound.save()
     _record_event(
         impound,
         kind=CustodyEvent.Kind.DISPOSAL_DECIDED,
-        at=now,
+        at=at,
         user=user,
         note=f"{impound.get_disposal_display()}: {reference}",
     )
@@ -870,6 +885,8 @@ def _hand_over(
             code="no_disposal_decision",
         )
     previous = impound.intake_at or impound.towed_at or impound.seized_at
+    if disposal is not None:  # carried out only after the decision
+        previous = max(previous, impound.disposal_decided_at)
     _clean_time(at, "at", after=impound.ended_at or previous)
     received = (received_by_name or "").strip()
     require(bool(received), "received_by_name", _("Give who receives the vehicle."), "required")

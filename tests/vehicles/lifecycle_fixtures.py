@@ -87,7 +87,11 @@ def advance(impound, action, *, user, approver=None, lot=None, custodian=None, b
         return services.move_bay(impound=impound, lot=lot, bay="B-09", user=user)
     if action == "decide-disposal":
         return services.decide_disposal(
-            impound=impound, disposal="release", reference="(2026)浙0103执100号之二", user=user
+            impound=impound,
+            disposal="release",
+            reference="(2026)浙0103执100号之二",
+            user=user,
+            at=ago(hours=5),
         )
     hand_over = {
         "release": services.release,
@@ -117,10 +121,14 @@ def impound_in(state, vehicle, case, judge, approver, custodian, lot, disposal="
     if state == State.IN_CUSTODY:
         return Impound.objects.get(pk=impound.pk)
     if state == State.RELEASED:
-        services.decide_disposal(impound=impound, disposal="release", reference="R-1", user=judge)
+        services.decide_disposal(
+            impound=impound, disposal="release", reference="R-1", user=judge, at=ago(hours=5)
+        )
         advance(impound, "release", user=judge)
         return Impound.objects.get(pk=impound.pk)
-    services.decide_disposal(impound=impound, disposal="auction", reference="A-1", user=judge)
+    services.decide_disposal(
+        impound=impound, disposal="auction", reference="A-1", user=judge, at=ago(hours=5)
+    )
     advance(impound, "to-auction", user=judge)
     if state == State.TO_AUCTION:
         return Impound.objects.get(pk=impound.pk)

@@ -126,6 +126,9 @@ class SeizeSerializer(serializers.Serializer):
 
 class TowApprovalSerializer(serializers.Serializer):
     note = serializers.CharField(max_length=1000, required=False, allow_blank=True)
+    at = serializers.DateTimeField(
+        required=False, help_text="When the approval was given (default: now)."
+    )
 
 
 class TowSerializer(serializers.Serializer):
@@ -160,6 +163,9 @@ class MoveSerializer(serializers.Serializer):
 class DisposalSerializer(serializers.Serializer):
     disposal = serializers.ChoiceField(choices=Impound.Disposal.choices)
     reference = serializers.CharField(max_length=100)
+    at = serializers.DateTimeField(
+        required=False, help_text="When the decision was made (default: now)."
+    )
 
 
 class CustodyHandOverSerializer(serializers.Serializer):

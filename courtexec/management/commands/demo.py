@@ -14,6 +14,7 @@ from enforcement import demo as enforcement_demo
 from enforcement.models import EnforcementCase
 from standby import demo_callouts as standby_callouts_demo
 from standby import demo_roster as standby_roster_demo
+from vehicles import demo as vehicles_demo
 
 DEMO_PASSWORD = "courtexec-demo"
 
@@ -35,6 +36,8 @@ DEMO_STAFF: list[tuple[str, str, Role, str, str, str]] = [
     ("investigator3", "蒋查控", Role.INVESTIGATOR, "浙0103", "XC012", "13800000013"),
     # The district police's liaison, who reports caught debtors (standby callouts).
     ("liaison", "武林派出所联络员", Role.POLICE_LIAISON, "浙0103", "PS001", "13800000014"),
+    # The custody company's lot keeper (车辆保管单位), who sees only the vehicles in its custody.
+    ("keeper", "安泰保管员", Role.CUSTODIAN, "浙0103", "CU001", "13800000015"),
 ]
 
 
@@ -82,6 +85,9 @@ class Command(BaseCommand):
         debtors = debtors_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         shifts = standby_roster_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         callouts = standby_callouts_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        vehicles = vehicles_demo.load(
+            court=courts["浙0103"], staff=staff["浙0103"], keeper=accounts["keeper"]
+        )
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -97,3 +103,7 @@ class Command(BaseCommand):
             f"{debtors.exposures} exposures loaded now."
         )
         self.stdout.write(f"Standby demo: {shifts} shifts and {callouts} callouts loaded now.")
+        self.stdout.write(
+            f"Vehicles demo: {vehicles.vehicles} vehicles and {vehicles.impounds} impounds "
+            "loaded now."
+        )
