@@ -410,6 +410,19 @@ def clean_signature(value: str, *, field: str = "signature", required: bool = Fa
     return value
 
 
+def _required_text(value: str, field: str, max_length: int, missing: str) -> str:
+    """A required line of text, stripped, at most ``max_length`` characters."""
+    value = (value or "").strip()
+    require(bool(value), field, missing, code="required")
+    require(
+        len(value) <= max_length,
+        field,
+        _("At most %(count)d characters.") % {"count": max_length},
+        code="max_length",
+    )
+    return value
+
+
 def _clean_photos(photos: Sequence[UploadedFile] | None) -> list[UploadedFile]:
     photos = list(photos or [])
     require(
@@ -579,12 +592,10 @@ def seize(
     authorise(user, case.court, "vehicles.add_impound")
     require(vehicle.court_id == case.court_id, "vehicle", _("The vehicle is another court's."))
     require(case.is_open, "case", _("The case is concluded."), code="case_closed")
-    decision_number = (decision_number or "").strip()
-    place = (place or "").strip()
-    require(bool(decision_number), "decision_number", _("Give the seizure decision number."))
-    require(len(decision_number) <= 60, "decision_number", _("At most 60 characters."))
-    require(bool(place), "place", _("Give the place of seizure."), code="required")
-    require(len(place) <= 300, "place", _("At most 300 characters."))
+    decision_number = _required_text(
+        decision_number, "decision_number", 60, _("Give the seizure decision number.")
+    )
+    place = _required_text(place, "place", 300, _("Give the place of seizure."))
     _clean_time(seized_at, "seized_at", after=None)
     damage = _clean_condition(damage, "damage")
     documents = list(dict.fromkeys(documents_received or []))
@@ -705,9 +716,7 @@ def tow(
         _("The custodian has no custody agreement valid on %(day)s.") % {"day": day},
         code="no_agreement",
     )
-    driver = (driver or "").strip()
-    require(bool(driver), "driver", _("Give the tow driver."), code="required")
-    require(len(driver) <= 100, "driver", _("At most 100 characters."))
+    driver = _required_text(driver, "driver", 100, _("Give the tow driver."))
     tow_from = (tow_from or "").strip() or impound.seized_place
     tow_to = (tow_to or "").strip()
     require(len(tow_from) <= 300 and len(tow_to) <= 300, "tow_to", _("At most 300 characters."))
@@ -758,9 +767,8 @@ def take_into_custody(
         _("Choose an active lot of the custodian towing the vehicle."),
     )
     _clean_time(intake_at, "intake_at", after=impound.towed_at)
-    signatory = (custodian_signatory or "").strip()
-    require(
-        bool(signatory), "custodian_signatory", _("Give who signs for the custodian."), "required"
+    signatory = _required_text(
+        custodian_signatory, "custodian_signatory", 150, _("Give who signs for the custodian.")
     )
     signature = clean_signature(signature, required=True)
     condition = _clean_condition(condition)
@@ -778,7 +786,7 @@ def take_into_custody(
         at=intake_at,
         user=user,
         handed_by=impound.tow_driver,
-        received_by=f"{signatory[:150]} ({impound.custodian})",
+        received_by=f"{signatory} ({impound.custodian})",
         condition=condition,
         note=note or "",
         signature=signature,
@@ -842,9 +850,7 @@ def decide_disposal(
     if impound.disposal:
         raise Conflict(_("The disposal is already decided."), code="disposal_decided")
     require(disposal in Impound.Disposal.values, "disposal", _("Choose release or auction."))
-    reference = (reference or "").strip()
-    require(bool(reference), "reference", _("Give the decision's reference."), code="required")
-    require(len(reference) <= 100, "reference", _("At most 100 characters."))
+    reference = _required_text(reference, "reference", 100, _("Give the decision's reference."))
     at = _clean_time(at or timezone.now(), "at", after=impound.seized_at)
     impound.disposal = disposal
     impound.disposal_reference = reference
@@ -888,9 +894,9 @@ def _hand_over(
     if disposal is not None:  # carried out only after the decision
         previous = max(previous, impound.disposal_decided_at)
     _clean_time(at, "at", after=impound.ended_at or previous)
-    received = (received_by_name or "").strip()
-    require(bool(received), "received_by_name", _("Give who receives the vehicle."), "required")
-    require(len(received) <= 200, "received_by_name", _("At most 200 characters."))
+    received = _required_text(
+        received_by_name, "received_by_name", 200, _("Give who receives the vehicle.")
+    )
     signature = clean_signature(signature, required=True)
     condition = _clean_condition(condition)
     photos = _clean_photos(photos)
