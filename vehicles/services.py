@@ -454,8 +454,9 @@ def _clean_time(value: dt.datetime | None, field: str, *, after: dt.datetime | N
         _("The time cannot be in the future."),
         code="future",
     )
+    # Forms give minutes: a step typed as 14:14 follows one recorded at 14:14:35.
     require(
-        after is None or value >= after,
+        after is None or value >= after.replace(second=0, microsecond=0),
         field,
         _("The time cannot be before the previous step (%(at)s).")
         % {"at": timezone.localtime(after).strftime("%Y-%m-%d %H:%M") if after else ""},

@@ -62,7 +62,7 @@ def seize(vehicle, case, user, **overrides) -> Impound:
 def advance(impound, action, *, user, approver=None, lot=None, custodian=None, bay="A-01"):
     """Take ``action`` with plausible facts (each step later than the one before)."""
     if action == "approve-tow":
-        return services.approve_tow(impound=impound, user=approver or user)
+        return services.approve_tow(impound=impound, user=approver or user, at=ago(hours=9))
     if action == "tow":
         return services.tow(
             impound=impound,

@@ -221,7 +221,10 @@ def test_api_full_lifecycle_and_allowed_actions(
             },
         ),
         ("move", {"lot": lot.pk, "bay": "B2"}),
-        ("decide-disposal", {"disposal": "auction", "reference": "R"}),
+        (
+            "decide-disposal",
+            {"disposal": "auction", "reference": "R", "at": timezone.now().isoformat()},
+        ),
         (
             "to-auction",
             {"at": timezone.now().isoformat(), "received_by_name": "拍辅", "signature": SIGNATURE},

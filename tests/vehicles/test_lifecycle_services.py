@@ -74,7 +74,9 @@ def _prepare(impound, action, judge, approver):
         advance(impound, "approve-tow", user=judge, approver=approver)
     wanted = {"release": "release", "to-auction": "auction"}.get(action)
     if wanted and impound.is_open and not impound.disposal:
-        services.decide_disposal(impound=impound, disposal=wanted, reference="D-1", user=judge)
+        services.decide_disposal(
+            impound=impound, disposal=wanted, reference="D-1", user=judge, at=ago(hours=5)
+        )
     return Impound.objects.get(pk=impound.pk)
 
 
@@ -221,7 +223,9 @@ def test_release_needs_the_release_decision(
     with pytest.raises(Conflict) as caught:
         advance(impound, "release", user=judge)
     assert caught.value.code == "no_disposal_decision"
-    services.decide_disposal(impound=impound, disposal="auction", reference="A", user=judge)
+    services.decide_disposal(
+        impound=impound, disposal="auction", reference="A", user=judge, at=ago(hours=5)
+    )
     with pytest.raises(Conflict):
         advance(impound, "release", user=judge)
     with pytest.raises(Conflict) as caught:
@@ -275,3 +279,38 @@ def test_another_courts_staff_cannot_act(vehicle, case, court_b):
     outsider = UserFactory(court=court_b, roles=[Role.JUDGE])
     with pytest.raises(PermissionDenied):
         seize(vehicle, case, outsider)
+
+
+def test_approval_and_decision_recorded_afterwards_keep_the_order_of_the_chain(
+    vehicle, case, judge, approver, custodian, agreement, lot
+):
+    """An approval given by telephone or a decision made earlier is recorded with its own time;
+    neither may precede the seizure, and the step it allows may not precede it."""
+    impound = seize(vehicle, case, judge, seized_at=ago(hours=10))
+    with translation.override("en"), pytest.raises(ValidationError) as caught:
+        services.approve_tow(impound=impound, user=approver, at=ago(hours=11))
+    assert "before the previous step" in caught.value.message_dict["at"][0]
+    services.approve_tow(impound=impound, user=approver, at=ago(hours=7))
+    with pytest.raises(ValidationError) as caught:
+        advance(impound, "tow", user=judge, custodian=custodian)  # towed 8 hours ago
+    assert "towed_at" in caught.value.message_dict
+    services.tow(
+        impound=impound, custodian=custodian, towed_at=ago(hours=6), driver="李师傅", user=judge
+    )
+    services.take_into_custody(
+        impound=impound,
+        lot=lot,
+        bay="A-01",
+        intake_at=ago(hours=5),
+        custodian_signatory="赵六",
+        signature=SIGNATURE,
+        user=judge,
+    )
+    services.decide_disposal(
+        impound=impound, disposal="release", reference="R", user=judge, at=ago(hours=2)
+    )
+    with pytest.raises(ValidationError) as caught:
+        advance(impound, "release", user=judge)  # handed over 4 hours ago, before the decision
+    assert "at" in caught.value.message_dict
+    kinds = list(Impound.objects.get(pk=impound.pk).events.values_list("kind", flat=True))
+    assert kinds == ["seized", "tow_approved", "towed", "intake", "disposal_decided"]
