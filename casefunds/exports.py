@@ -12,11 +12,11 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Font
 
 from casefunds.models import Account, yuan
 from casefunds.selectors import Statement
-from enforcement.exports import HEADER_FILL, MONEY_FORMAT, XLSX_CONTENT_TYPE
+from enforcement.exports import MONEY_FORMAT, XLSX_CONTENT_TYPE, append_header
 
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
@@ -43,15 +43,7 @@ def statement_workbook(account: Account, statement: Statement) -> Workbook:
     sheet.title = "账户明细"
     case_number = account.case.number if account.case_id else ""
     sheet.append(["账户", account.virtual_number or str(account), "案号", case_number])
-    sheet.append([header for header, _width, _kind in STATEMENT_COLUMNS])
-    header_row = sheet.max_row
-    for index, (_header, width, _kind) in enumerate(STATEMENT_COLUMNS, start=1):
-        cell = sheet.cell(row=header_row, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[cell.column_letter].width = width
-    sheet.freeze_panes = f"A{header_row + 1}"
+    append_header(sheet, [(header, width) for header, width, _kind in STATEMENT_COLUMNS])
     with translation.override("zh-hans"):
         for line in statement.lines:
             sheet.append(

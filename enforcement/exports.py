@@ -8,7 +8,7 @@ so a spreadsheet reads the same for every court and every report built on it; th
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from io import BytesIO
 
 from django.db.models import QuerySet
@@ -18,6 +18,7 @@ from django.utils.http import content_disposition_header
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
 
 from enforcement import selectors
 from enforcement.models import CaseParty, EnforcementCase
@@ -46,6 +47,32 @@ COLUMNS: list[tuple[str, int, str]] = [
 ]
 BADGES = {"overdue": "已超期", "due_soon": "临近到期", "": ""}
 HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
+
+
+def append_header(sheet: Worksheet, columns: Sequence[tuple[str, int]]) -> int:
+    """Append the column headers in the house style (bold white on court red, centred) with
+    each column's width, freeze the panes below them; the header's row number."""
+    sheet.append([header for header, _width in columns])
+    row = sheet.max_row
+    for index, (_header, width) in enumerate(columns, start=1):
+        cell = sheet.cell(row=row, column=index)
+        cell.font = Font(bold=True, color="FFFFFF")
+        cell.fill = HEADER_FILL
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = f"A{row + 1}"
+    return row
+
+
+def xlsx_response(workbook: Workbook, filename: str) -> HttpResponse:
+    """The workbook as a download; ``filename`` may be Chinese (RFC 6266 encoding)."""
+    buffer = BytesIO()
+    workbook.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
 
 
 def _names(case: EnforcementCase, role: str) -> str:
@@ -78,14 +105,8 @@ def cases_workbook(cases: Iterable[EnforcementCase], today: dt.date | None = Non
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "执行案件"
-    sheet.append([header for header, _width, _kind in COLUMNS])
-    for index, (_header, width, _kind) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
+    append_header(sheet, [(header, width) for header, width, _kind in COLUMNS])
+    sheet.freeze_panes = "B2"  # and the case number
     with translation.override("zh-hans"):
         for case in cases:
             sheet.append(case_row(case, today))
@@ -102,10 +123,5 @@ def cases_workbook(cases: Iterable[EnforcementCase], today: dt.date | None = Non
 def cases_response(queryset: QuerySet[EnforcementCase]) -> HttpResponse:
     """The filtered list as an .xlsx download (``?format=xlsx`` on the list page)."""
     today = timezone.localdate()
-    buffer = BytesIO()
-    cases_workbook(queryset.iterator(chunk_size=500), today).save(buffer)
-    response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"执行案件-{today:%Y%m%d}.xlsx"
-    )
-    return response
+    workbook = cases_workbook(queryset.iterator(chunk_size=500), today)
+    return xlsx_response(workbook, f"执行案件-{today:%Y%m%d}.xlsx")

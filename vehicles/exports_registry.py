@@ -11,19 +11,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 from collections.abc import Iterable, Sequence
-from io import BytesIO, StringIO
+from io import StringIO
 
 from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
 
+from enforcement.exports import append_header, xlsx_response
 from vehicles.models import Surveillance, Vehicle
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_FILL = PatternFill("solid", fgColor="9B1C1C")
 
 WANTED_COLUMNS: list[tuple[str, int]] = [
     ("号牌号码", 12),
@@ -92,14 +88,8 @@ def workbook(title: str, columns: Sequence[tuple[str, int]], rows: Iterable[list
     book = Workbook()
     sheet = book.active
     sheet.title = title
-    sheet.append([header for header, _width in columns])
-    for index, (_header, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "B2"
+    append_header(sheet, columns)
+    sheet.freeze_panes = "B2"  # and the plate
     with translation.override("zh-hans"):
         for row in rows:
             sheet.append(row)
@@ -119,10 +109,8 @@ def _attachment(content: bytes, content_type: str, filename: str) -> HttpRespons
     return response
 
 
-def xlsx_response(title: str, columns, rows, filename: str) -> HttpResponse:
-    buffer = BytesIO()
-    workbook(title, columns, rows).save(buffer)
-    return _attachment(buffer.getvalue(), XLSX_CONTENT_TYPE, filename)
+def sheet_response(title: str, columns, rows, filename: str) -> HttpResponse:
+    return xlsx_response(workbook(title, columns, rows), filename)
 
 
 def wanted_response(surveillances: Iterable[Surveillance], export_format: str) -> HttpResponse:
@@ -140,11 +128,11 @@ def wanted_response(surveillances: Iterable[Surveillance], export_format: str) -
             "text/csv; charset=utf-8",
             f"布控名单-{today:%Y%m%d}.csv",
         )
-    return xlsx_response("布控名单", WANTED_COLUMNS, rows, f"布控名单-{today:%Y%m%d}.xlsx")
+    return sheet_response("布控名单", WANTED_COLUMNS, rows, f"布控名单-{today:%Y%m%d}.xlsx")
 
 
 def vehicles_response(vehicles: list[Vehicle]) -> HttpResponse:
     today = timezone.localdate()
-    return xlsx_response(
+    return sheet_response(
         "车辆", VEHICLE_COLUMNS, map(vehicle_row, vehicles), f"车辆-{today:%Y%m%d}.xlsx"
     )

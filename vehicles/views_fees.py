@@ -16,14 +16,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from openpyxl import Workbook
 
+from casefunds.models import yuan
 from casefunds.services import Conflict
+from enforcement.exports import MONEY_FORMAT, append_header, xlsx_response
 from enforcement.forms import apply_service_errors
 from vehicles import fees, selectors, services
 from vehicles.forms_fees import InvoiceForm, PostingForm, StockCheckForm
 from vehicles.models import Impound, Vehicle
 from vehicles.views import vehicle_panel
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _need(request: HttpRequest, permission: str) -> None:
@@ -31,16 +31,17 @@ def _need(request: HttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
-def _xlsx(filename: str, header: list[str], rows: list[list]) -> HttpResponse:
+def _xlsx(filename: str, title: str, columns: list[tuple[str, int]], rows: list[list], money):
+    """A statement or an invoice as a sheet; the ``money`` columns (1-based) hold yuan."""
     book = Workbook()
     sheet = book.active
-    sheet.append(header)
+    sheet.title = title
+    append_header(sheet, columns)
     for row in rows:
         sheet.append(row)
-    response = HttpResponse(content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    book.save(response)
-    return response
+        for index in money:
+            sheet.cell(row=sheet.max_row, column=index).number_format = MONEY_FORMAT
+    return xlsx_response(book, filename)
 
 
 @vehicle_panel("vehicles/fees/_panel.html", order=30)
@@ -95,12 +96,13 @@ def statement(request: HttpRequest, impound_id: int) -> HttpResponse:
     result = selectors.impound_statement(impound)
     postings = selectors.visible_postings(request.user).filter(impound=impound)
     if request.GET.get("format") == "xlsx":
-        rows = [[line.number, line.first_day, line.last_day, line.days, line.rate / 100,
-                 line.amount / 100] for line in result.lines]  # fmt: skip
-        rows.append([_("Towing"), "", "", "", "", result.towing / 100])
-        rows.append([_("Total"), "", "", result.days, "", result.total / 100])
-        header = [_("Agreement"), _("From"), _("To"), _("Days"), _("Daily fee"), _("Amount")]
-        return _xlsx(f"statement-{impound.pk}.xlsx", header, rows)
+        rows = [[line.number, line.first_day, line.last_day, line.days, yuan(line.rate),
+                 yuan(line.amount)] for line in result.lines]  # fmt: skip
+        rows.append([_("Towing"), None, None, None, None, yuan(result.towing)])
+        rows.append([_("Total"), None, None, result.days, None, yuan(result.total)])
+        columns = [(_("Agreement"), 18), (_("From"), 12), (_("To"), 12), (_("Days"), 8),
+                   (_("Daily fee"), 12), (_("Amount"), 14)]  # fmt: skip
+        return _xlsx(f"保管费用-{impound.vehicle}.xlsx", _("Statement"), columns, rows, (5, 6))
     context = {
         "impound": impound,
         "statement": result,
@@ -178,11 +180,13 @@ def invoice_detail(request: HttpRequest, pk: int) -> HttpResponse:
     invoice = get_object_or_404(selectors.visible_invoices(request.user), pk=pk)
     lines = invoice.lines.select_related("impound__vehicle", "impound__case")
     if request.GET.get("format") == "xlsx":
-        rows = [[str(line.impound.vehicle), str(line.impound.case), line.days, line.towing / 100,
-                 line.custody / 100, line.total / 100] for line in lines]  # fmt: skip
-        rows.append([_("Total"), "", "", "", "", invoice.total / 100])
-        header = [_("Vehicle"), _("Case"), _("Days"), _("Towing"), _("Custody"), _("Total")]
-        return _xlsx(f"invoice-{invoice.custodian_id}-{invoice.month:%Y-%m}.xlsx", header, rows)
+        rows = [[str(line.impound.vehicle), str(line.impound.case), line.days, yuan(line.towing),
+                 yuan(line.custody), yuan(line.total)] for line in lines]  # fmt: skip
+        rows.append([_("Total"), None, None, None, None, yuan(invoice.total)])
+        columns = [(_("Vehicle"), 12), (_("Case"), 26), (_("Days"), 8), (_("Towing"), 12),
+                   (_("Custody"), 12), (_("Total"), 14)]  # fmt: skip
+        filename = f"保管结算单-{invoice.custodian}-{invoice.month:%Y-%m}.xlsx"
+        return _xlsx(filename, _("Invoice"), columns, rows, (4, 5, 6))
     return render(request, "vehicles/fees/invoice.html", {"invoice": invoice, "lines": lines})
 
 

@@ -10,10 +10,10 @@ from django.http import HttpResponse
 from django.utils import timezone, translation
 from django.utils.http import content_disposition_header
 from openpyxl import Workbook
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 
 from debtors.models import Tip
-from enforcement.exports import HEADER_FILL, XLSX_CONTENT_TYPE
+from enforcement.exports import XLSX_CONTENT_TYPE, append_header
 
 COLUMNS: list[tuple[str, int]] = [
     ("线索编号", 18), ("收到时间", 18), ("来源", 10), ("被执行人", 24), ("证件号码", 20),
@@ -27,12 +27,7 @@ def tips_response(tips: QuerySet[Tip]) -> HttpResponse:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "举报线索"
-    sheet.append([header for header, _width in COLUMNS])
-    for index, (_header, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=index)
-        cell.font = Font(bold=True, color="FFFFFF")
-        cell.fill = HEADER_FILL
-        sheet.column_dimensions[cell.column_letter].width = width
+    append_header(sheet, COLUMNS)
     today = timezone.localdate()
     with translation.override("zh-hans"):
         for tip in tips.iterator(chunk_size=500):
@@ -46,7 +41,6 @@ def tips_response(tips: QuerySet[Tip]) -> HttpResponse:
             if tip.is_overdue(today):
                 for cell in sheet[sheet.max_row]:
                     cell.fill = OVERDUE_FILL
-    sheet.freeze_panes = "A2"
     buffer = BytesIO()
     workbook.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type=XLSX_CONTENT_TYPE)

@@ -24,8 +24,8 @@ def test_demo_judge_sees_the_dashboard(page, live_server):
     call_command("demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
     log_in(page, live_server.url, "judge")
     assert page.locator("h1").inner_text() == "执行指挥中心"
-    # 下城's thirteen demo accounts and the fifteen other members of its six standby teams.
-    assert page.get_by_test_id("tile-staff").inner_text() == "28"
+    # 下城's fourteen demo accounts and the fifteen other members of its six standby teams.
+    assert page.get_by_test_id("tile-staff").inner_text() == "29"
     # Chart.js (vendored) drew the chart from the embedded data.
     assert page.evaluate("Chart.getChart('role-chart').data.datasets[0].data.length") == len(Role)
     assert page.get_by_test_id("user-menu").inner_text() == "王法官"

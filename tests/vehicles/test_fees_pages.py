@@ -3,6 +3,9 @@ invoices issued once, the stock check form, the vehicle-page fees panel, custodi
 
 from __future__ import annotations
 
+import io
+
+import openpyxl
 import pytest
 import time_machine
 from django.test import Client
@@ -36,6 +39,11 @@ def test_statement_page_excel_and_posting(released, judge):
         assert b"2,200.00" in page.content
         excel = browser(judge).get(f"/vehicles/statements/{released.pk}/?format=xlsx")
         assert excel["Content-Type"].startswith("application/vnd.openxmlformats")
+        assert "filename*=utf-8''" in excel["Content-Disposition"]  # a Chinese file name
+        sheet = openpyxl.load_workbook(io.BytesIO(excel.content)).active
+        total = sheet.cell(row=sheet.max_row, column=6)
+        assert (total.value, total.number_format) == (2200, "#,##0.00")
+        assert sheet.cell(row=1, column=1).font.bold
         posted = browser(judge).post(
             f"/vehicles/statements/{released.pk}/post/", {"through": "2026-01-31"}
         )

@@ -25,6 +25,7 @@ from courtexec.roles import Role
 from courtexec.visibility import restrict
 from enforcement.api.serializers import VisiblePrimaryKeyField, case_field
 from enforcement.api.views import FORBIDDEN, INVALID, NOT_FOUND, EnforcementViewSet, user_court
+from enforcement.exports import XLSX_CONTENT_TYPE
 from enforcement.models import Party
 from vehicles import exports_registry, selectors, services
 from vehicles.models import Impound, Sighting, Surveillance, Vehicle, VehicleClass
@@ -332,7 +333,7 @@ class SurveillanceViewSet(EnforcementViewSet):
         ],
         responses={
             (200, "application/json"): WantedSerializer(many=True),
-            (200, exports_registry.XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
+            (200, XLSX_CONTENT_TYPE): OpenApiTypes.BINARY,
             (200, "text/csv"): OpenApiTypes.STR,
             403: FORBIDDEN,
         },
