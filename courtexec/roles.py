@@ -25,6 +25,15 @@ class Role(models.TextChoices):
     SYSADMIN = "system_administrator", _("System administrator")  # 系统管理员
 
 
+# People outside the bureau who sign in for one task; the dashboard (the court's figures and
+# staff) is not for them, so they start at that task's page.
+OUTSIDE_ROLES: dict[Role, str] = {
+    Role.POLICE_LIAISON: "standby:callout-board",
+    Role.CUSTODIAN: "vehicles:custody-portal",
+    Role.SIGHTING_PARTNER: "vehicles:sightings",
+}
+
+
 # Permissions of the project package; apps add theirs in their own data migrations.
 CORE_PERMISSIONS: dict[Role, list[str]] = {
     Role.SYSADMIN: [

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from casefunds.selectors import dashboard_funds
 from courtexec import selectors
 from courtexec.notifications import mark_read
+from courtexec.roles import OUTSIDE_ROLES
 from courtexec.sections import SECTIONS_BY_KEY
 from enforcement.selectors import case_figures
 from standby.selectors import on_duty_now
@@ -22,6 +23,9 @@ from standby.selectors import on_duty_now
 
 @login_required
 def dashboard(request: HttpRequest) -> HttpResponse:
+    start = outside_start(request.user)
+    if start is not None:
+        return redirect(start)
     role_counts = selectors.staff_by_role(request.user)
     context = {
         "cases": case_figures(request.user, timezone.localdate()),
@@ -42,6 +46,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         },
     }
     return render(request, "courtexec/dashboard.html", context)
+
+
+def outside_start(user) -> str | None:
+    """Where someone who holds only outside roles (police liaison, custodian, partner system)
+    starts instead of the dashboard; ``None`` for the bureau's staff."""
+    roles = user.roles
+    if user.is_superuser or not roles or any(role not in OUTSIDE_ROLES for role in roles):
+        return None
+    return OUTSIDE_ROLES[roles[0]]
 
 
 @login_required
