@@ -271,3 +271,28 @@ def test_events_cannot_be_changed_through_the_api(client, judge, vehicle, case):
         assert response.status_code in (403, 405)
     assert client.post("/api/v1/vehicles/custody-events/", {}).status_code in (403, 405)
     assert CustodyEvent.objects.get(pk=event.pk).note == event.note
+
+
+def test_the_impound_list_costs_the_same_queries_for_one_or_many(
+    client, judge, vehicle, case, respondent
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from vehicles.models import Vehicle
+
+    client.force_login(judge)
+    seize(vehicle, case, judge)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get("/api/v1/vehicles/impounds/").status_code == 200
+        return len(captured.captured_queries)
+
+    one = queries()
+    for serial in range(3):
+        other = Vehicle.objects.create(
+            court=vehicle.court, plate=f"浙B1234{serial}", owner=respondent, registered_by=judge
+        )
+        seize(other, case, judge)
+    assert queries() == one

@@ -71,9 +71,12 @@ class ImpoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_allowed_actions(self, impound: Impound) -> list[str]:
-        request = self.context.get("request")
-        custodian_user = bool(request and selectors.is_custodian_user(request.user))
-        return rules.allowed_actions(impound, custodian_user=custodian_user)
+        if "custodian_user" not in self.context:  # once per response, not once per impound
+            request = self.context.get("request")
+            self.context["custodian_user"] = bool(
+                request and selectors.is_custodian_user(request.user)
+            )
+        return rules.allowed_actions(impound, custodian_user=self.context["custodian_user"])
 
 
 def _photos() -> serializers.ListField:
