@@ -20,7 +20,7 @@ from casefunds.models import yuan
 from enforcement.forms import apply_service_errors
 from vehicles import selectors, services
 from vehicles.forms_custodians import AgreementForm, CustodianForm, LotForm
-from vehicles.models import Custodian, CustodyAgreement, VehicleClass
+from vehicles.models import Custodian, CustodyAgreement, Lot, VehicleClass
 
 
 def _need(request: HttpRequest, *permissions: str) -> None:
@@ -48,8 +48,21 @@ def _back(custodian: Custodian) -> str:
     return reverse("vehicles:custodian", args=[custodian.pk])
 
 
-def _form_page(request, form, title: str, cancel: str, status: int) -> HttpResponse:
-    context = {"form": form, "title": title, "cancel": cancel}
+def _submit(request, form, save, title: str, back: str) -> HttpResponse:
+    """The form page: a valid post runs ``save`` (a service call returning the record saved);
+    its field errors go back on the form (400), success returns to the custodian's page."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                saved = save()
+        except ValidationError as exc:
+            apply_service_errors(form, exc)
+        else:
+            messages.success(request, _("%(record)s is saved.") % {"record": saved})
+            custodian = saved if isinstance(saved, Custodian) else saved.custodian
+            return redirect("vehicles:custodian", pk=custodian.pk)
+    status = 400 if request.method == "POST" else 200
+    context = {"form": form, "title": title, "cancel": back}
     return render(request, "vehicles/custodians/form.html", context, status=status)
 
 
@@ -74,19 +87,16 @@ def custodian_list(request: HttpRequest) -> HttpResponse:
     return render(request, "vehicles/custodians/list.html", context)
 
 
-def _save_custodian(request, form: CustodianForm, custodian: Custodian | None):
-    data = dict(form.cleaned_data)
-    members = list(data.pop("members"))
-    try:
-        with transaction.atomic():
-            saved = services.save_custodian(
-                user=request.user, court=form.court, custodian=custodian, **data
-            )
-            services.set_custodian_members(user=request.user, custodian=saved, members=members)
-    except ValidationError as exc:
-        apply_service_errors(form, exc)
-        return None
-    return saved
+def _custodian_saver(request, form: CustodianForm, custodian: Custodian | None):
+    def save() -> Custodian:
+        data = dict(form.cleaned_data)
+        members = list(data.pop("members"))
+        saved = services.save_custodian(
+            user=request.user, court=form.court, custodian=custodian, **data
+        )
+        return services.set_custodian_members(user=request.user, custodian=saved, members=members)
+
+    return save
 
 
 @login_required
@@ -96,13 +106,8 @@ def custodian_new(request: HttpRequest) -> HttpResponse:
     if request.user.court_id is None:
         raise PermissionDenied
     form = CustodianForm(request.POST or None, user=request.user, court=request.user.court)
-    if request.method == "POST" and form.is_valid():
-        custodian = _save_custodian(request, form, None)
-        if custodian is not None:
-            messages.success(request, _("The custodian %(name)s is saved.") % {"name": custodian})
-            return redirect("vehicles:custodian", pk=custodian.pk)
-    status = 400 if request.method == "POST" else 200
-    return _form_page(request, form, _("New custodian"), reverse("vehicles:custodians"), status)
+    save = _custodian_saver(request, form, None)
+    return _submit(request, form, save, _("New custodian"), reverse("vehicles:custodians"))
 
 
 @login_required
@@ -126,13 +131,9 @@ def custodian_edit(request: HttpRequest, pk: int) -> HttpResponse:
         custodian=custodian,
         initial=initial,
     )
-    saved = request.method == "POST" and form.is_valid()
-    if saved and _save_custodian(request, form, custodian) is not None:
-        messages.success(request, _("The custodian %(name)s is saved.") % {"name": custodian})
-        return redirect("vehicles:custodian", pk=custodian.pk)
-    status = 400 if request.method == "POST" else 200
     title = _("Edit custodian %(name)s") % {"name": custodian}
-    return _form_page(request, form, title, _back(custodian), status)
+    save = _custodian_saver(request, form, custodian)
+    return _submit(request, form, save, title, _back(custodian))
 
 
 @login_required
@@ -170,27 +171,17 @@ def custodian_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def _agreement_page(request, custodian: Custodian, agreement: CustodyAgreement | None):
     initial = AgreementForm.initial_of(agreement) if agreement else {}
     form = AgreementForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_agreement(
-                user=request.user,
-                custodian=custodian,
-                agreement=agreement,
-                **form.service_arguments(),
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(
-                request, _("The agreement %(number)s is saved.") % {"number": saved.number}
-            )
-            return redirect("vehicles:custodian", pk=custodian.pk)
-    status = 400 if request.method == "POST" else 200
     if agreement is None:
         title = _("New agreement with %(name)s") % {"name": custodian}
     else:
         title = _("Edit agreement %(number)s") % {"number": agreement.number}
-    return _form_page(request, form, title, _back(custodian), status)
+
+    def save() -> CustodyAgreement:
+        return services.save_agreement(
+            user=request.user, custodian=custodian, agreement=agreement, **form.service_arguments()
+        )
+
+    return _submit(request, form, save, title, _back(custodian))
 
 
 @login_required
@@ -211,32 +202,21 @@ def agreement_edit(request: HttpRequest, pk: int, agreement_id: int) -> HttpResp
     return _agreement_page(request, custodian, agreement)
 
 
-def _lot_page(request, custodian: Custodian, lot=None):
-    initial = {}
-    if lot is not None:
-        initial = {
-            "name": lot.name,
-            "address": lot.address,
-            "capacity": lot.capacity,
-            "active": lot.active,
-        }
+def _lot_page(request, custodian: Custodian, lot: Lot | None = None):
+    fields = ("name", "address", "capacity", "active")
+    initial = {name: getattr(lot, name) for name in fields} if lot else {}
     form = LotForm(request.POST or None, user=request.user, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            saved = services.save_lot(
-                user=request.user, custodian=custodian, lot=lot, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_service_errors(form, exc)
-        else:
-            messages.success(request, _("The lot %(name)s is saved.") % {"name": saved.name})
-            return redirect("vehicles:custodian", pk=custodian.pk)
-    status = 400 if request.method == "POST" else 200
     if lot is None:
         title = _("New lot of %(name)s") % {"name": custodian}
     else:
         title = _("Edit lot %(name)s") % {"name": lot.name}
-    return _form_page(request, form, title, _back(custodian), status)
+
+    def save() -> Lot:
+        return services.save_lot(
+            user=request.user, custodian=custodian, lot=lot, **form.cleaned_data
+        )
+
+    return _submit(request, form, save, title, _back(custodian))
 
 
 @login_required
