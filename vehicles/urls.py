@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from vehicles import views, views_custody, views_fees, views_registry
+from vehicles import views, views_custodians, views_custody, views_fees, views_registry
 
 app_name = "vehicles"
 
@@ -30,4 +30,24 @@ urlpatterns = [
     path("invoices/", views_fees.invoice_list, name="invoices"),
     path("invoices/<int:pk>/", views_fees.invoice_detail, name="invoice"),
     path("lots/<int:pk>/stock-check/", views_fees.stock_check, name="stock-check"),
+    path("custodians/", views_custodians.custodian_list, name="custodians"),
+    path("custodians/new/", views_custodians.custodian_new, name="custodian-new"),
+    path("custodians/<int:pk>/", views_custodians.custodian_detail, name="custodian"),
+    path("custodians/<int:pk>/edit/", views_custodians.custodian_edit, name="custodian-edit"),
+    path(
+        "custodians/<int:pk>/agreements/new/",
+        views_custodians.agreement_new,
+        name="agreement-new",
+    ),
+    path(
+        "custodians/<int:pk>/agreements/<int:agreement_id>/edit/",
+        views_custodians.agreement_edit,
+        name="agreement-edit",
+    ),
+    path("custodians/<int:pk>/lots/new/", views_custodians.lot_new, name="lot-new"),
+    path(
+        "custodians/<int:pk>/lots/<int:lot_id>/edit/",
+        views_custodians.lot_edit,
+        name="lot-edit",
+    ),
 ]
