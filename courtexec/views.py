@@ -51,8 +51,10 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def outside_start(user) -> str | None:
     """Where someone who holds only outside roles (police liaison, custodian, partner system)
     starts instead of the dashboard; ``None`` for the bureau's staff."""
+    if user.is_superuser or user.has_perm("courtexec.view_court"):  # every bureau role has it
+        return None  # (permissions are cached for the request: no query for staff)
     roles = user.roles
-    if user.is_superuser or not roles or any(role not in OUTSIDE_ROLES for role in roles):
+    if not roles or any(role not in OUTSIDE_ROLES for role in roles):
         return None
     return OUTSIDE_ROLES[roles[0]]
 

@@ -53,6 +53,22 @@ def custody_panel(request: HttpRequest, vehicle: Vehicle) -> dict:
     }
 
 
+def _submit(form, write) -> int | None:
+    """Give a valid form's data to ``write`` (a service call); ``None`` when it is done, else
+    the status to answer with the form: 400 invalid, 409 a step the state does not allow."""
+    if not form.is_valid():
+        return 400
+    try:
+        write(form.cleaned_data)
+    except Conflict as exc:
+        form.add_error(None, exc.message)
+        return 409
+    except ValidationError as exc:
+        apply_service_errors(form, exc)
+        return 400
+    return None
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def seize(request: HttpRequest, pk: int) -> HttpResponse:
@@ -71,18 +87,12 @@ def seize(request: HttpRequest, pk: int) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.seize(vehicle=vehicle, user=request.user, **form.cleaned_data)
-            except Conflict as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(request, _("The seizure is recorded."))
-                return redirect(vehicle)
+        status = _submit(
+            form, lambda data: services.seize(vehicle=vehicle, user=request.user, **data)
+        )
+        if status is None:
+            messages.success(request, _("The seizure is recorded."))
+            return redirect(vehicle)
     context = {"vehicle": vehicle, "form": form, "title": _("Seize the vehicle")}
     return render(request, "vehicles/custody/seize.html", context, status=status)
 
@@ -104,24 +114,15 @@ def step(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     )
     status = 200
     if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                services.LIFECYCLE_SERVICES[action](
-                    impound=impound, user=request.user, **form.cleaned_data
-                )
-            except Conflict as exc:
-                form.add_error(None, exc.message)
-                status = 409
-            except ValidationError as exc:
-                apply_service_errors(form, exc)
-            else:
-                messages.success(
-                    request, _("Recorded: %(step)s.") % {"step": rules.TRANSITIONS[action].label}
-                )
-                if selectors.is_custodian_user(request.user):
-                    return redirect("vehicles:custody-portal")
-                return redirect(impound.vehicle)
+        service = services.LIFECYCLE_SERVICES[action]
+        status = _submit(form, lambda data: service(impound=impound, user=request.user, **data))
+        if status is None:
+            messages.success(
+                request, _("Recorded: %(step)s.") % {"step": rules.TRANSITIONS[action].label}
+            )
+            if selectors.is_custodian_user(request.user):
+                return redirect("vehicles:custody-portal")
+            return redirect(impound.vehicle)
     context = {
         "impound": impound,
         "vehicle": impound.vehicle,
