@@ -11,7 +11,7 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from courtexec.models import CalendarDay, Court, Notification, SmsMessage, User
+from courtexec.models import CalendarDay, Court, Delivery, Notification, User
 from courtexec.visibility import restrict, visible_court_ids
 
 admin.site.site_header = _("CourtExec administration")
@@ -107,17 +107,26 @@ class NotificationAdmin(ReadOnlyAdmin):
         return queryset if ids is None else queryset.filter(recipient__court_id__in=ids)
 
 
-@admin.register(SmsMessage)
-class SmsMessageAdmin(ReadOnlyAdmin):
-    """Text messages name no court: only those who see every court see them."""
+@admin.register(Delivery)
+class DeliveryAdmin(ReadOnlyAdmin):
+    """Outside messages name no court: only those who see every court see them."""
 
-    list_display = ["phone", "kind", "status", "created_at", "sent_at", "short_text"]
-    list_filter = ["status", "kind"]
-    search_fields = ["phone", "text", "gateway_reference"]
+    list_display = [
+        "channel",
+        "address",
+        "kind",
+        "status",
+        "attempts",
+        "created_at",
+        "sent_at",
+        "short_text",
+    ]
+    list_filter = ["channel", "status", "kind"]
+    search_fields = ["address", "text", "reference"]
     date_hierarchy = "created_at"
 
     @admin.display(description=_("text"))
-    def short_text(self, obj: SmsMessage) -> str:
+    def short_text(self, obj: Delivery) -> str:
         return obj.text[:40]
 
     def get_queryset(self, request):

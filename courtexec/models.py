@@ -142,32 +142,68 @@ class Notification(models.Model):
         return self.message
 
 
-class SmsMessage(models.Model):
-    """One text message handed to the SMS gateway; sent once (after commit, by Celery)."""
+class Delivery(models.Model):
+    """One message handed to an outside channel (外发消息): a text, an email or a WeChat message.
+
+    The outbox of every channel: written with the change that causes it, sent after that commits
+    by Celery, each row once (see ``courtexec.notifications``). ``address`` is what the channel
+    needs: a mobile number, an email address or a WeChat openid.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("Text message")  # 短信
+        EMAIL = "email", _("Email")  # 电子邮件
+        WECHAT = "wechat", _("WeChat")  # 微信
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
-    phone = models.CharField(_("mobile phone"), max_length=20)
-    text = models.CharField(_("text"), max_length=500)
+    channel = models.CharField(
+        _("channel"), max_length=10, choices=Channel.choices, default=Channel.SMS
+    )
+    address = models.CharField(_("address"), max_length=254)
+    subject = models.CharField(_("subject"), max_length=200, blank=True)
+    text = models.TextField(_("text"))
     kind = models.CharField(_("kind"), max_length=40)
+    notification = models.ForeignKey(
+        Notification,
+        verbose_name=_("notification"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deliveries",
+    )
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
     )
-    gateway_reference = models.CharField(_("gateway reference"), max_length=64, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    reference = models.CharField(_("channel reference"), max_length=64, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     sent_at = models.DateTimeField(_("sent at"), null=True, blank=True)
 
     class Meta:
-        verbose_name = _("text message")
-        verbose_name_plural = _("text messages")
+        verbose_name = _("delivery")
+        verbose_name_plural = _("deliveries")
         ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["notification", "channel"],
+                condition=models.Q(notification__isnull=False),
+                name="one_delivery_per_notification_channel",
+            )
+        ]
+        indexes = [
+            models.Index(
+                fields=["id"], condition=models.Q(status="queued"), name="queued_deliveries"
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.phone}: {self.text[:30]}"
+        return f"{self.get_channel_display()} {self.address}: {self.text[:30]}"
 
 
 class CalendarDay(models.Model):

@@ -1,9 +1,9 @@
-"""Telling staff: in-app notifications and text messages, written with the change that causes
-them and sent after it commits.
+"""Telling people: in-app notifications and outside deliveries (SMS, email, WeChat), written
+with the change that causes them and sent after it commits.
 
-Text messages are an outbox (``SmsMessage`` rows in ``queued``): after a commit the process nudges
-the relay task at most once a second (a burst of arrivals costs one broker message, not one
-each), and beat runs the relay every 10 seconds, so a broker outage only delays them.
+Outside messages are an outbox (``Delivery`` rows in ``queued``): after a commit the process
+nudges the relay task at most once a second (a burst of arrivals costs one broker message, not
+one each), and beat runs the relay every 10 seconds, so a broker outage only delays them.
 """
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from collections.abc import Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from courtexec.models import Notification, SmsMessage, User
-from courtexec.sms import SmsError, gateway
+from courtexec.channels import DeliveryError, adapter
+from courtexec.models import Delivery, Notification, User
 
 
 def notify(
@@ -37,11 +37,31 @@ NUDGE_EVERY_SECONDS = 1.0
 _last_nudge = -NUDGE_EVERY_SECONDS
 
 
-def queue_sms(*, phone: str, text: str, kind: str) -> SmsMessage:
-    """Store the message now; the relay hands it to the gateway once the write commits."""
-    message = SmsMessage.objects.create(phone=phone, text=text[:500], kind=kind)
+def queue_delivery(
+    channel: str,
+    address: str,
+    text: str,
+    *,
+    kind: str,
+    subject: str = "",
+    notification: Notification | None = None,
+) -> Delivery:
+    """Store the message now; the relay hands it to the channel once the write commits."""
+    delivery = Delivery.objects.create(
+        channel=channel,
+        address=address,
+        text=text,
+        subject=subject,
+        kind=kind,
+        notification=notification,
+    )
     transaction.on_commit(_nudge_relay)
-    return message
+    return delivery
+
+
+def queue_sms(*, phone: str, text: str, kind: str) -> Delivery:
+    """A text message to a phone number, for people who are not users (payees, parties)."""
+    return queue_delivery(Delivery.Channel.SMS, phone, text[:500], kind=kind)
 
 
 def _nudge_relay() -> None:
@@ -52,19 +72,19 @@ def _nudge_relay() -> None:
     if now - _last_nudge < NUDGE_EVERY_SECONDS:
         return
     _last_nudge = now
-    from courtexec.tasks import relay_sms
+    from courtexec.tasks import relay_deliveries
 
-    relay_sms.apply_async(countdown=NUDGE_EVERY_SECONDS)
+    relay_deliveries.apply_async(countdown=NUDGE_EVERY_SECONDS)
 
 
-def relay_sms(limit: int = 500) -> int:
+def relay_deliveries(limit: int = 500) -> int:
     """Send queued messages, each once (rows locked and skipped by a concurrent relay)."""
     sent = 0
     while sent < limit:
         with transaction.atomic():
             batch = list(
-                SmsMessage.objects.select_for_update(skip_locked=True)
-                .filter(status=SmsMessage.Status.QUEUED)
+                Delivery.objects.select_for_update(skip_locked=True)
+                .filter(status=Delivery.Status.QUEUED)
                 .order_by("pk")[:50]
             )
             if not batch:
@@ -75,15 +95,18 @@ def relay_sms(limit: int = 500) -> int:
     return sent
 
 
-def _send(message: SmsMessage) -> None:
+def _send(delivery: Delivery) -> None:
+    delivery.attempts += 1
     try:
-        message.gateway_reference = gateway().send(message.phone, message.text)
-        message.status = SmsMessage.Status.SENT
-        message.sent_at = timezone.now()
-    except SmsError as exc:
-        message.status = SmsMessage.Status.FAILED
-        message.error = str(exc)[:300]
-    message.save(update_fields=["gateway_reference", "status", "sent_at", "error"])
+        delivery.reference = adapter(delivery.channel).send(
+            delivery.address, delivery.text, subject=delivery.subject
+        )
+        delivery.status = Delivery.Status.SENT
+        delivery.sent_at = timezone.now()
+    except DeliveryError as exc:
+        delivery.status = Delivery.Status.FAILED
+        delivery.error = str(exc)[:300]
+    delivery.save(update_fields=["reference", "status", "sent_at", "error", "attempts"])
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:

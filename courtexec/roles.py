@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     POLICE_LIAISON = "police_liaison", _("Police liaison")  # 公安联络员 (reports callouts)
     CUSTODIAN = "vehicle_custodian", _("Vehicle custodian")  # 车辆保管单位 (sees its own vehicles)
     SIGHTING_PARTNER = "sighting_partner", _("Sighting partner system")  # 车辆布控协作平台
+    PARTY = "party", _("Party (liaison station)")  # 当事人 (signs in with a one-time code)
     FINANCE = "finance_officer", _("Finance officer")  # 财务
     INVESTIGATOR = "investigation_group", _("Investigation group member")  # 查控组
     PRESIDENT = "court_president", _("Court president")  # 院长
@@ -31,6 +32,7 @@ OUTSIDE_ROLES: dict[Role, str] = {
     Role.POLICE_LIAISON: "standby:callout-board",
     Role.CUSTODIAN: "vehicles:custody-portal",
     Role.SIGHTING_PARTNER: "vehicles:sightings",
+    Role.PARTY: "liaison:portal-home",
 }
 
 

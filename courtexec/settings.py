@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "debtors",
     "standby",
     "vehicles",
+    "enforcement.liaison",
 ]
 
 MIDDLEWARE = [
@@ -170,7 +171,29 @@ FUNDS_PAYOUT_STEP_HOURS = {
 FUNDS_RECONCILE_AFTER_SECONDS = int(os.environ.get("FUNDS_RECONCILE_AFTER_SECONDS", "60"))
 # Adapters for systems outside the court (dotted paths); the sandboxes serve demo and tests.
 FUNDS_BANK_ADAPTER = os.environ.get("FUNDS_BANK_ADAPTER", "casefunds.bank.SandboxBank")
-SMS_GATEWAY = os.environ.get("SMS_GATEWAY", "courtexec.sms.SandboxSmsGateway")
+# The liaison station (执行联络站). One-time sign-in codes: lifetime, wrong tries allowed, and
+# how many codes one phone number and one address may ask for per hour. Attachments: the
+# largest file and the content types accepted. Party messages unanswered for this many working
+# days are flagged to the section chief.
+LIAISON_CODE_SECONDS = int(os.environ.get("LIAISON_CODE_SECONDS", "300"))
+LIAISON_CODE_ATTEMPTS = int(os.environ.get("LIAISON_CODE_ATTEMPTS", "5"))
+LIAISON_CODES_PER_PHONE_HOUR = int(os.environ.get("LIAISON_CODES_PER_PHONE_HOUR", "5"))
+LIAISON_CODES_PER_ADDRESS_HOUR = int(os.environ.get("LIAISON_CODES_PER_ADDRESS_HOUR", "20"))
+LIAISON_ATTACHMENT_MAX_BYTES = int(os.environ.get("LIAISON_ATTACHMENT_MAX_BYTES", str(10 << 20)))
+LIAISON_ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "application/pdf"]
+LIAISON_UNANSWERED_WORKING_DAYS = int(os.environ.get("LIAISON_UNANSWERED_WORKING_DAYS", "2"))
+# The court's WeChat official account (微信公众号): the token and EncodingAESKey set on the
+# WeChat platform's server page, the account's AppID and AppSecret, and its adapter.
+WECHAT_TOKEN = os.environ.get("WECHAT_TOKEN", "courtexec-sandbox-token")
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "wx0000000000sandbox")
+WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
+WECHAT_ENCODING_AES_KEY = os.environ.get(
+    "WECHAT_ENCODING_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+)
+# Outside channels: dotted paths of the adapters (see courtexec.channels).
+DELIVERY_ADAPTERS = {
+    "sms": os.environ.get("SMS_ADAPTER", "courtexec.channels.sms.SandboxSms"),
+}
 # Property investigation (财产查控): a search of a party and asset class done within this many
 # days is reused by every case of that party; the point-to-point bank adapter; the lead times
 # (days before expiry) of freeze-renewal reminders.

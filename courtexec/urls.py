@@ -15,6 +15,7 @@ urlpatterns = [
     path("debtors/", include("debtors.urls")),
     path("standby/", include("standby.urls")),
     path("vehicles/", include("vehicles.urls")),
+    path("liaison/", include("enforcement.liaison.urls")),
     path("public/", include("debtors.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

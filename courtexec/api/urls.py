@@ -17,5 +17,7 @@ urlpatterns = [
     path("debtors/", include("debtors.api.urls")),
     path("standby/", include("standby.api.urls")),
     path("vehicles/", include("vehicles.api.urls")),
+    path("liaison/", include("enforcement.liaison.api.urls")),
+    path("notifications/", include("courtexec.api.notifications")),
     path("public/blacklist/", PublicBlacklistSearchView.as_view(), name="public-blacklist-search"),
 ]

@@ -23,7 +23,7 @@ from casefunds.models import (
     Posting,
     Transfer,
 )
-from courtexec.models import Notification, SmsMessage
+from courtexec.models import Delivery, Notification
 from courtexec.roles import Role
 from enforcement.models import CaseParty
 from tests.casefunds.conftest import deposit, fresh
@@ -70,11 +70,11 @@ def ledger_records(judge, case, sub_account, bank_channel):
 def test_every_casefunds_model_is_registered():
     registered = set(admin.site._registry)
     assert [m for m in CASEFUNDS_MODELS if m not in registered] == []
-    assert Notification in registered and SmsMessage in registered
+    assert Notification in registered and Delivery in registered
 
 
 def test_changelists_render(admin_client, ledger_records):
-    for model in [*CASEFUNDS_MODELS, Notification, SmsMessage]:
+    for model in [*CASEFUNDS_MODELS, Notification, Delivery]:
         response = admin_client.get(_url(model, "changelist"))
         assert response.status_code == 200, model.__name__
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from courtexec.models import Notification, SmsMessage
-from courtexec.notifications import notify, relay_sms
+from courtexec.models import Delivery, Notification
+from courtexec.notifications import notify, relay_deliveries
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -20,19 +20,19 @@ def test_notify_writes_one_entry_per_person_and_queues_sms(
     with django_capture_on_commit_callbacks() as callbacks:
         notify([judge_a, judge_a], kind="test", message="¥100 到账", link="/cases/", sms=True)
     assert Notification.objects.filter(recipient=judge_a).count() == 1
-    message = SmsMessage.objects.get()
-    assert message.status == SmsMessage.Status.QUEUED
+    message = Delivery.objects.get()
+    assert message.status == Delivery.Status.QUEUED
     assert len(callbacks) == 1  # the relay is nudged only once the write commits
 
 
 def test_sms_is_delivered_once(judge_a, caplog):
-    message = SmsMessage.objects.create(phone="13800000001", text="测试", kind="test")
-    with caplog.at_level("INFO", logger="courtexec.sms"):
-        assert relay_sms() == 1
-        assert relay_sms() == 0  # a second relay run (or a redelivered task) sends nothing
+    message = Delivery.objects.create(address="13800000001", text="测试", kind="test")
+    with caplog.at_level("INFO", logger="courtexec.channels.sms"):
+        assert relay_deliveries() == 1
+        assert relay_deliveries() == 0  # a second relay run (or a redelivered task) sends nothing
     message.refresh_from_db()
-    assert message.status == SmsMessage.Status.SENT
-    assert message.gateway_reference.startswith("sandbox-")
+    assert message.status == Delivery.Status.SENT
+    assert message.reference.startswith("sandbox-")
     assert sum("测试" in record.getMessage() for record in caplog.records) == 1
 
 

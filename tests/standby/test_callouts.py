@@ -16,7 +16,7 @@ from rest_framework.test import APIClient
 
 from casefunds.models import Account, Deposit
 from casefunds.services import Conflict
-from courtexec.models import Notification, SmsMessage
+from courtexec.models import Delivery, Notification
 from courtexec.roles import Role
 from debtors.models import BlacklistEntry
 from enforcement.models import CaseParty, CoerciveMeasure
@@ -85,7 +85,7 @@ def test_report_computes_deadline_records_shift_matches_and_notifies(
     assert "¥120,000.00" in callout.events.get(kind="matched").note
     for person in team.values():
         assert Notification.objects.filter(recipient=person, kind="standby.callout").count() == 1
-    phones = set(SmsMessage.objects.filter(kind="standby.callout").values_list("phone", flat=True))
+    phones = set(Delivery.objects.filter(kind="standby.callout").values_list("address", flat=True))
     assert phones == {"13900000011", "13900000012", "13900000013"}
 
 

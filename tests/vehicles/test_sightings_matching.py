@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from django.core.exceptions import ValidationError
 
-from courtexec.models import Notification, SmsMessage
+from courtexec.models import Delivery, Notification
 from tests.enforcement.fixtures import file_case
 from tests.vehicles.registry_fixtures import at, surveil
 from vehicles import services
@@ -75,7 +75,7 @@ def test_a_match_alerts_the_case_judge_with_a_text_in_office_hours(
     notes = Notification.objects.filter(kind="vehicle_sighting")
     assert [note.recipient for note in notes] == [judge]
     assert case.number in notes[0].message
-    assert SmsMessage.objects.filter(phone="13900000009").exists()
+    assert Delivery.objects.filter(address="13900000009").exists()
 
 
 def test_out_of_hours_the_team_on_duty_is_alerted_too(

@@ -1,0 +1,26 @@
+"""Outside delivery channels (短信、邮件、微信) behind one small adapter interface.
+
+An adapter takes an address (mobile number, email address, WeChat openid), a text and an
+optional subject, and answers with the channel's own reference for the message, or raises
+:class:`DeliveryError`. Which adapter serves a channel is a setting (``DELIVERY_ADAPTERS``):
+the sandboxes are used by the demo and tests, real providers' adapters in production.
+"""
+
+from __future__ import annotations
+
+from typing import Protocol
+
+from django.conf import settings
+from django.utils.module_loading import import_string
+
+
+class DeliveryError(Exception):
+    """The channel refused or could not take the message; the outbox records why."""
+
+
+class ChannelAdapter(Protocol):
+    def send(self, address: str, text: str, *, subject: str = "") -> str: ...
+
+
+def adapter(channel: str) -> ChannelAdapter:
+    return import_string(settings.DELIVERY_ADAPTERS[channel])()

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class LiaisonConfig(AppConfig):
+    name = "enforcement.liaison"
+    label = "liaison"
+    verbose_name = _("Liaison station")
+
+    def ready(self) -> None:
+        from courtexec.roles import register_grants
+        from enforcement.liaison.roles import LIAISON_GRANTS
+
+        register_grants(LIAISON_GRANTS)
