@@ -114,6 +114,25 @@ class User(AbstractUser):
         return any(group.name == role.value for group in self.groups.all())
 
 
+class WechatBinding(models.Model):
+    """A person's WeChat identity on the court's official account (公众号 openid): where WeChat
+    messages to them go, and whose WeChat messages the callback accepts as theirs."""
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="wechat_binding"
+    )
+    openid = models.CharField(_("WeChat openid"), max_length=64, unique=True)
+    bound_at = models.DateTimeField(_("bound at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("WeChat binding")
+        verbose_name_plural = _("WeChat bindings")
+        ordering = ["-bound_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.openid[:6]}…"
+
+
 class Notification(models.Model):
     """An in-app message to one member of staff (站内通知), with a link to the record."""
 

@@ -31,10 +31,6 @@ class PortalAccount(models.Model):
     phone = models.CharField(
         _("mobile phone"), max_length=11, unique=True, validators=[mobile_validator]
     )
-    wechat_openid = models.CharField(
-        _("WeChat openid"), max_length=64, unique=True, null=True, blank=True
-    )
-    wechat_bound_at = models.DateTimeField(_("WeChat bound at"), null=True, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     last_sign_in_at = models.DateTimeField(_("last signed in at"), null=True, blank=True)
 

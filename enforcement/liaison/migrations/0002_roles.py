@@ -13,7 +13,7 @@ def grant_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("liaison", "0001_initial"),
-        ("courtexec", "0009_relay_deliveries_task"),
+        ("courtexec", "0010_wechatbinding"),
     ]
 
     operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
