@@ -7,8 +7,10 @@ gives it its own ``test_*`` database) and uses Redis databases of its own, so a 
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -18,8 +20,26 @@ from courtexec.redis_urls import with_db
 # Shared fixtures (a court with one person per role, parties, a filed case) for every app.
 pytest_plugins = ["tests.enforcement.fixtures"]
 
-TEST_BROKER_DB = 13
-TEST_CACHE_DB = 14
+
+def test_redis_dbs() -> tuple[int, int]:
+    """The Redis databases (broker, cache) of a test run.
+
+    Runs that share one Redis server but not one PostgreSQL database (parallel checkouts on one
+    machine, each with its own ``DATABASE_URL``) get their own pair, chosen from the database
+    name, so one run's cache flushes and queued tasks never reach another's. ``TEST_REDIS_DBS``
+    ("broker,cache") overrides; the embedded Redis is private and uses 13 and 14.
+    """
+    if explicit := os.environ.get("TEST_REDIS_DBS"):
+        broker, cache = (int(number) for number in explicit.split(","))
+        return broker, cache
+    url = os.environ.get("DATABASE_URL")
+    if not url:
+        return 13, 14
+    slot = int(hashlib.sha1(urlsplit(url).path.lstrip("/").encode()).hexdigest(), 16) % 6
+    return 2 * slot + 1, 2 * slot + 2
+
+
+TEST_BROKER_DB, TEST_CACHE_DB = test_redis_dbs()
 _HOLDS_EMBEDDED = not (os.environ.get("DATABASE_URL") and os.environ.get("REDIS_URL"))
 
 
