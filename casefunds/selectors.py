@@ -170,6 +170,19 @@ def case_funds(user: User, case: EnforcementCase) -> CaseFunds:
     )
 
 
+def case_totals(case: EnforcementCase) -> tuple[int, int]:
+    """(received, paid out) on the case in fen, by the same rule as :func:`case_funds` (credits
+    posted to its sub-accounts; payouts paid), for readers outside the court such as the
+    case's parties on the liaison portal. Two aggregate queries."""
+    received = Account.objects.filter(case=case, kind=Account.Kind.CASE).aggregate(
+        total=Coalesce(Sum("credits_posted"), 0)
+    )["total"]
+    paid = Payout.objects.filter(case=case, status=Payout.Status.PAID).aggregate(
+        total=Coalesce(Sum("amount"), 0)
+    )["total"]
+    return received, paid
+
+
 # --- Account statement -------------------------------------------------------------------------
 
 

@@ -64,7 +64,11 @@ class LoginCode(models.Model):
         verbose_name = _("one-time code")
         verbose_name_plural = _("one-time codes")
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["phone", "created_at"])]
+        indexes = [
+            models.Index(fields=["phone", "created_at"]),
+            # The hourly limit per client address counts by this one.
+            models.Index(fields=["client_ip", "created_at"], name="logincode_address_recent"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.phone[:3]}****{self.phone[-4:]} {self.created_at:%Y-%m-%d %H:%M}"
