@@ -337,6 +337,8 @@ SPECTACULAR_SETTINGS = {
         "VehicleClassEnum": "vehicles.models.VehicleClass",
         "ImpoundStateEnum": "vehicles.models.Impound.State",
         "CustodyEventKindEnum": "vehicles.models.CustodyEvent.Kind",
+        # liaison: portal
+        "ServedDocumentKindEnum": "enforcement.liaison.models.ServedDocument.Kind",
     },
 }
 
