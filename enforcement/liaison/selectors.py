@@ -63,7 +63,14 @@ def party_threads(account: PortalAccount) -> QuerySet[Thread]:
 # --- Portal: what a party sees of its case (案件进度、案款、送达文书、缴款通知) ---
 
 # Payouts a party hears about: from approval on (a proposal may still be turned down).
-PARTY_VISIBLE_PAYOUTS = ("approved", "reviewed", "submitting", "submitted", "paid", "returned")
+PARTY_VISIBLE_PAYOUTS = (
+    Payout.Status.APPROVED,
+    Payout.Status.REVIEWED,
+    Payout.Status.SUBMITTING,
+    Payout.Status.SUBMITTED,
+    Payout.Status.PAID,
+    Payout.Status.RETURNED,
+)
 
 
 def phone_on_file(phone: str) -> bool:

@@ -192,9 +192,11 @@ def sign_in_with_code(*, phone: str, code: str) -> PortalAccount:
             login_code.used_at = now
             login_code.save(update_fields=["used_at"])
             account = open_portal_account(phone=phone)
-            account.last_sign_in_at = now
-            account.save(update_fields=["last_sign_in_at"])
-            matched = True
+            # An account the court switched off (user made inactive) stays out.
+            matched = account.user.is_active
+            if matched:
+                account.last_sign_in_at = now
+                account.save(update_fields=["last_sign_in_at"])
     if not matched:
         raise wrong
     return account

@@ -254,3 +254,12 @@ def test_concurrent_requests_cannot_pass_the_limit(court_a, judge, applicant, re
         thread.join()
     assert sorted(outcomes) == ["limited"] * 5 + ["sent"] * 5
     assert LoginCode.objects.filter(phone=APPLICANT_PHONE).count() == 5
+
+
+def test_a_switched_off_account_cannot_sign_in(on_file, applicant_account):
+    applicant_account.user.is_active = False
+    applicant_account.user.save(update_fields=["is_active"])
+    with pytest.raises(ValidationError, match="wrong"):
+        services.sign_in_with_code(phone=APPLICANT_PHONE, code=ask(APPLICANT_PHONE))
+    applicant_account.refresh_from_db()
+    assert applicant_account.last_sign_in_at is None
