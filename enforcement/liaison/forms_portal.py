@@ -19,11 +19,8 @@ class PhoneForm(BootstrapForm):
 
     phone = forms.CharField(
         label=_("Mobile number"),
-        max_length=11,
-        min_length=11,
-        widget=forms.TextInput(
-            attrs={"inputmode": "numeric", "autocomplete": "tel", "pattern": "1[3-9][0-9]{9}"}
-        ),
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "tel"}),
         help_text=_("The mobile number the court has on file for you in your case."),
     )
 

@@ -22,7 +22,11 @@ from courtexec.notifications import queue_sms
 from courtexec.roles import Role
 from enforcement.liaison import selectors
 from enforcement.liaison.models import LoginCode, Message, PortalAccount, ServedDocument, Thread
-from enforcement.liaison.validators_portal import is_mobile, validate_served_file
+from enforcement.liaison.validators_portal import (
+    is_mobile,
+    normalise_phone,
+    validate_served_file,
+)
 from enforcement.models import CaseParty, EnforcementCase, Party
 
 # --- Messaging (一对一沟通) --------------------------------------------------------------------
@@ -129,11 +133,12 @@ def request_sign_in_code(*, phone: str, client_ip: str | None) -> LoginCode:
     by asking): a code row is stored and counted either way, but only a known number gets the
     text message. Older codes of the number are superseded: only the newest one is accepted.
     """
+    phone = normalise_phone(phone)
     require(is_mobile(phone), "phone", _("Enter an 11-digit mainland mobile number."))
     client_ip = _address_or_none(client_ip)
-    since = timezone.now() - dt.timedelta(hours=1)
     # Phone before address, always: two requests never wait on each other in opposite order.
     _lock(f"liaison.code.phone:{phone}")
+    since = timezone.now() - dt.timedelta(hours=1)
     if LoginCode.objects.filter(phone=phone, created_at__gte=since).count() >= (
         settings.LIAISON_CODES_PER_PHONE_HOUR
     ):
@@ -172,6 +177,7 @@ def sign_in_with_code(*, phone: str, code: str) -> PortalAccount:
     wrong = ValidationError(
         {"code": ValidationError(_("The code is wrong or has expired."), code="wrong_code")}
     )
+    phone = normalise_phone(phone)
     with transaction.atomic():
         login_code = (
             LoginCode.objects.select_for_update().filter(phone=phone).order_by("-created_at", "-pk")

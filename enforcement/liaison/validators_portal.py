@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import unicodedata
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from courtexec.models import mobile_validator
 from enforcement.validators import validate_image_upload
+
+
+def normalise_phone(phone: str | None) -> str:
+    """A number as typed on a phone ("139 0000-0001", full-width digits) in its stored form."""
+    return re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", phone or ""))
 
 
 def is_mobile(phone: str | None) -> bool:

@@ -46,16 +46,17 @@ def portal_login(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         status = 400
         if form.is_valid():
-            phone = form.cleaned_data["phone"]
             try:
-                services.request_sign_in_code(phone=phone, client_ip=client_address(request))
+                login_code = services.request_sign_in_code(
+                    phone=form.cleaned_data["phone"], client_ip=client_address(request)
+                )
             except services.TooManyCodes as exc:
                 form.add_error(None, exc.message)
                 status = 429
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
-                request.session[SIGN_IN_PHONE] = phone
+                request.session[SIGN_IN_PHONE] = login_code.phone
                 messages.info(request, SENT_MESSAGE)
                 return redirect("liaison:portal-login-code")
     return render(request, "liaison/portal/login.html", {"form": form}, status=status)

@@ -196,12 +196,19 @@ def test_codes_per_address_are_limited_per_hour(on_file, settings):
 
 
 def test_bad_numbers_are_form_errors(on_file):
-    for phone in ("", "1390000000", "23900000001", "139000000011", "１３９００００００01"):
+    for phone in ("", "1390000000", "23900000001", "139000000011", "139-0000-000a"):
         response = english().post(LOGIN, {"phone": phone})
         assert response.status_code == 400, phone
     api = english().post(API_CODE, {"phone": "12345"}, content_type="application/json")
     assert api.status_code == 400 and "phone" in api.json()["fields"]
     assert not LoginCode.objects.exists()
+
+
+def test_a_number_as_typed_on_a_phone_is_understood(on_file):
+    client = english()
+    assert client.post(LOGIN, {"phone": "139 0000-0001"}).status_code == 302
+    code = last_code(APPLICANT_PHONE)
+    assert client.post(LOGIN_CODE, {"code": code})["Location"] == reverse("liaison:portal-home")
 
 
 def test_code_page_needs_a_number_first(on_file):

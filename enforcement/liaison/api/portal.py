@@ -37,11 +37,11 @@ NOT_PARTY = OpenApiResponse(ApiErrorSerializer, description="Sign in as a party 
 
 
 class CodeRequestSerializer(serializers.Serializer):
-    phone = serializers.CharField(max_length=11, help_text=_("Mainland mobile number."))
+    phone = serializers.CharField(max_length=20, help_text=_("Mainland mobile number."))
 
 
 class SessionRequestSerializer(serializers.Serializer):
-    phone = serializers.CharField(max_length=11)
+    phone = serializers.CharField(max_length=20)
     code = serializers.RegexField(r"^[0-9]{6}$", help_text=_("The 6-digit code."))
 
 
