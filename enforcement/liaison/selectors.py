@@ -178,8 +178,11 @@ def respondent_account(account: PortalAccount, case: EnforcementCase) -> Account
     )
 
 
-def portal_case_view(account: PortalAccount, pk: int) -> PortalCaseView:
-    """One of the account's cases as its portal page shows it; any other case is a 404."""
+def portal_case_view(account: PortalAccount, pk: int, *, with_notice: bool) -> PortalCaseView:
+    """One of the account's cases as its portal page shows it; any other case is a 404.
+
+    ``with_notice`` also draws a respondent's payment notice (its QR code is the costly part:
+    the API gives it inline, the page links to it)."""
     case = party_case(account, pk)
     links = _case_links(account, case)
     sub_account = respondent_account(account, case)
@@ -193,7 +196,7 @@ def portal_case_view(account: PortalAccount, pk: int) -> PortalCaseView:
         virtual_number=virtual_accounts.grouped(sub_account.virtual_number or "")
         if sub_account
         else "",
-        payment_notice=payment_notice(sub_account) if sub_account else None,
+        payment_notice=payment_notice(sub_account) if sub_account and with_notice else None,
     )
 
 

@@ -106,7 +106,7 @@ def portal_home(request: HttpRequest) -> HttpResponse:
 @never_cache
 @party_required
 def portal_case(request: HttpRequest, pk: int) -> HttpResponse:
-    view = selectors.portal_case_view(request.portal_account, pk)
+    view = selectors.portal_case_view(request.portal_account, pk, with_notice=False)
     return render(request, "liaison/portal/case.html", {"view": view, "case": view.case})
 
 

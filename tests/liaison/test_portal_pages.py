@@ -221,3 +221,36 @@ def test_portal_pages_are_built_for_phones(case, respondent_client):
         assert "<table" not in html or "notice" in url  # lists are cards, not wide tables
     login = Client().get(reverse("liaison:portal-login")).content.decode()
     assert 'inputmode="numeric"' in login and "form-control-lg" in login
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def test_my_cases_costs_the_same_however_many_cases(
+    case, court_a, judge, applicant, respondent, applicant_client
+):
+    from tests.enforcement.fixtures import file_case
+
+    url = reverse("liaison:portal-home")
+    one = _queries(applicant_client, url)
+    for _index in range(3):
+        file_case(court_a, judge, applicant, respondent)
+    assert _queries(applicant_client, url) == one
+    assert _queries(applicant_client, "/api/v1/liaison/portal/cases/") <= one
+
+
+def test_a_case_page_costs_the_same_however_many_documents(
+    case, judge, respondent, respondent_client
+):
+    url = reverse("liaison:portal-case", args=[case.pk])
+    serve(case, respondent, judge)
+    one = _queries(respondent_client, url)
+    for _index in range(3):
+        serve(case, respondent, judge)
+    assert _queries(respondent_client, url) == one

@@ -189,7 +189,7 @@ class PortalCaseView(APIView):
         responses={200: PortalCaseDetailSerializer, 403: NOT_PARTY, 404: NOT_FOUND},
     )
     def get(self, request, pk: int):
-        view = selectors.portal_case_view(request.portal_account, pk)
+        view = selectors.portal_case_view(request.portal_account, pk, with_notice=True)
         return Response(PortalCaseDetailSerializer(view).data)
 
 
