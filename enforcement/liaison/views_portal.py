@@ -41,6 +41,8 @@ SENT_MESSAGE = gettext_lazy(
 @require_http_methods(["GET", "POST"])
 def portal_login(request: HttpRequest) -> HttpResponse:
     """Step one: the mobile number. The answer never tells whether the number is on file."""
+    if request.method == "GET" and selectors.portal_account(request.user) is not None:
+        return redirect("liaison:portal-home")
     form = PhoneForm(request.POST or None)
     status = 200
     if request.method == "POST":

@@ -230,6 +230,7 @@ def test_api_sign_in_and_out(on_file):
 
 
 def test_portal_sign_out(on_file, applicant_client):
+    assert applicant_client.get(LOGIN)["Location"] == reverse("liaison:portal-home")
     response = applicant_client.post(reverse("liaison:portal-logout"))
     assert response["Location"] == LOGIN
     assert applicant_client.get(reverse("liaison:portal-home"))["Location"] == LOGIN
