@@ -1,0 +1,3 @@
+"""Admin pages of the liaison station, one module per part of the app."""
+
+from enforcement.liaison import admin_messaging  # noqa: F401
