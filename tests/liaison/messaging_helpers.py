@@ -1,4 +1,4 @@
-"""Helpers of the messaging tests (no fixtures): a moment in court time, uploads, and the case's thread."""
+"""Helpers of the messaging tests: a moment in court time, uploads, each side writing."""
 
 from __future__ import annotations
 
