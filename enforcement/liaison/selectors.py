@@ -104,7 +104,10 @@ def case_threads(user: User, case: EnforcementCase) -> QuerySet[Thread]:
 
 def with_unread(threads: QuerySet[Thread]) -> QuerySet[Thread]:
     unread = Q(messages__author=Message.Author.PARTY, messages__read_at__isnull=True)
-    return threads.annotate(unread=Count("messages", filter=unread))
+    # An aggregate drops Meta.ordering: newest activity first, explicitly.
+    return threads.annotate(unread=Count("messages", filter=unread)).order_by(
+        "-last_message_at", "-pk"
+    )
 
 
 def thread_messages(thread: Thread) -> QuerySet[Message]:
