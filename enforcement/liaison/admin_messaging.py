@@ -51,3 +51,10 @@ class MessageAttachmentAdmin(_CourtRecordsAdmin):
     search_fields = ["original_name", "message__thread__case__number"]
     list_select_related = ["message"]
     exclude = ["file"]  # served only through the checked view, never a /media/ link
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        """A file is part of its message: whoever may read messages may see it."""
+        return request.user.has_perm("liaison.view_message")
+
+    def has_module_permission(self, request) -> bool:
+        return self.has_view_permission(request)
