@@ -155,3 +155,39 @@ def test_reply_times_are_for_chiefs(judge, staff, thread):
     assert page.status_code == 200 and 'data-testid="reply-times"' in page.content.decode()
     bad = chief.get("/liaison/reply-times/?start=2026-03-31&end=2026-03-01", **EN)
     assert "The end is before the start." in bad.content.decode()
+
+
+def test_inbox_and_thread_pages_cost_the_same_queries_however_many_threads(
+    court_a, judge, staff, respondent, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from enforcement.models import Party
+    from tests.enforcement.fixtures import file_case
+    from tests.liaison.conftest import make_account
+
+    def add_threads(first: int, count: int) -> None:
+        for serial in range(first, first + count):
+            phone = f"1370000{serial:04d}"
+            party = Party.objects.create(
+                registered_by=court_a, kind=Party.Kind.PERSON, name=f"申请人{serial}", phone=phone
+            )
+            party.courts.add(court_a)
+            case = file_case(court_a, judge, party, respondent)
+            party_writes(make_account(phone), case, at(TUESDAY, 10), attachments=[png()])
+
+    def queries(client: Client, url: str) -> int:
+        with CaptureQueriesContext(connection) as context:
+            assert client.get(url).status_code == 200
+        return len(context.captured_queries)
+
+    client, chief = staff_client(judge), staff_client(staff[Role.SECTION_CHIEF])
+    add_threads(0, 2)
+    few = queries(client, "/liaison/threads/"), queries(chief, "/liaison/reply-times/")
+    add_threads(2, 8)
+    many = queries(client, "/liaison/threads/"), queries(chief, "/liaison/reply-times/")
+    assert many == few
+    thread = Thread.objects.first()
+    with django_assert_max_num_queries(16):
+        client.get(reverse("liaison:thread", args=[thread.pk]))
