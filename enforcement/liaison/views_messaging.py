@@ -26,7 +26,7 @@ PAGE_SIZE = 25
 VIEW_THREAD = "liaison.view_thread"
 
 
-def _send(request: HttpRequest, form: MessageForm, post) -> bool:
+def _send(form: MessageForm, post) -> bool:
     """Validate the form and call the service; its field errors land on the form."""
     if not form.is_valid():
         return False
@@ -57,7 +57,7 @@ def portal_thread(request: HttpRequest, case_pk: int) -> HttpResponse:
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         post = lambda **kw: services.post_party_message(account=account, case=case, **kw)  # noqa: E731
-        if _send(request, form, post):
+        if _send(form, post):
             if not request.htmx:
                 return redirect("liaison:portal-thread", case_pk=case.pk)
             form = MessageForm()
@@ -110,7 +110,7 @@ def thread(request: HttpRequest, pk: int) -> HttpResponse:
     form = MessageForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         post = lambda **kw: services.post_staff_message(thread=found, user=request.user, **kw)  # noqa: E731
-        if _send(request, form, post):
+        if _send(form, post):
             if not request.htmx:
                 return redirect("liaison:thread", pk=found.pk)
             form = MessageForm()
