@@ -72,6 +72,14 @@ SECTIONS: list[Section] = [
         url_name="vehicles:home",
         permission="vehicles.view_vehicle",
     ),
+    Section(
+        "liaison",
+        "liaison",
+        _("Liaison"),  # 执行联络站
+        _("Parties' messages to the judges of their cases, and how fast they are answered."),
+        url_name="liaison:threads",
+        permission="liaison.view_thread",
+    ),
 ]
 
 SECTIONS_BY_KEY = {section.key: section for section in SECTIONS}

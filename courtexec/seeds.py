@@ -25,6 +25,8 @@ SEEDED_BY: dict[str, list[tuple[str, str, str]]] = {
         ("standby", "0002_roster", "schedule_jobs"),
         ("standby", "0003_callouts", "schedule_job"),
         ("vehicles", "0003_beat_jobs", "schedule_jobs"),
+        # The liaison app is nested: the first item is the package its migrations are in.
+        ("enforcement.liaison", "0004_messages_are_the_record", "schedule_job"),
     ],
 }
 

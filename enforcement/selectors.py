@@ -191,6 +191,7 @@ TIMELINE_KINDS = {
     "field": _("Field work"),
     "travel": _("Travel"),
     "disposal": _("Disposals"),
+    "message": _("Messages"),  # 联络站消息: part of the record, from the liaison app
 }
 _ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
@@ -280,12 +281,18 @@ def case_timeline(case: EnforcementCase, kinds: set[str] | None = None) -> list[
             lambda r: f"{r.description} · {r.amount:,.2f}",
         ),
     }
-    wanted = kinds or set(sources)
-    events = chain.from_iterable(
-        _history_events(kind, rows.select_related("history_user"), describe)
-        for kind, (rows, describe) in sources.items()
-        if kind in wanted
+    wanted = kinds or set(TIMELINE_KINDS)
+    events = list(
+        chain.from_iterable(
+            _history_events(kind, rows.select_related("history_user"), describe)
+            for kind, (rows, describe) in sources.items()
+            if kind in wanted
+        )
     )
+    if "message" in wanted:  # messages are never edited: the rows are their own record
+        from enforcement.liaison.selectors import message_timeline_events
+
+        events.extend(message_timeline_events(case))
     return sorted(events, key=lambda event: event.at, reverse=True)
 
 

@@ -48,6 +48,7 @@ from enforcement.models import (
     Ticket,
     TravelRequest,
 )
+from enforcement.signals import case_reassigned
 from enforcement.validators import (
     CASE_NUMBER,
     LEGACY_CASE_NUMBER,
@@ -449,10 +450,14 @@ def reassign_case(
     _require_open(case)
     _require(bool(reason.strip()), "reason", _("Give the reason for the reassignment."))
     _validate_staff(case.court, judge, assistants)
+    old_judge = case.judge
     case.judge = judge
     case._change_reason = reason.strip()
     case.save()
     case.assistants.set(assistants)
+    case_reassigned.send(
+        sender=EnforcementCase, case=case, old_judge=old_judge, new_judge=judge, user=user
+    )
     return case
 
 

@@ -66,6 +66,7 @@ TABS = [
     ("blacklist", gettext_lazy("Blacklist")),  # 失信名单
     ("restriction", gettext_lazy("Restriction")),  # 限制消费
     ("vehicles", gettext_lazy("Vehicles")),  # 车辆: loaded from the vehicles app (htmx)
+    ("messages", gettext_lazy("Messages")),  # 联络站: loaded from the liaison app (htmx)
 ]
 TAB_KEYS = {key for key, _label in TABS}
 # Tabs served by another app, shown only to users who may open them.
@@ -75,6 +76,7 @@ TAB_PERMISSIONS = {
     "blacklist": "debtors.view_blacklistentry",
     "restriction": "debtors.view_restrictionorder",
     "vehicles": "vehicles.view_vehicle",
+    "messages": "liaison.view_thread",
 }
 
 

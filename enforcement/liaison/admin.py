@@ -1,3 +1,3 @@
-"""Admin of the liaison station: each part registers its own models."""
+"""Admin pages of the liaison station, one module per part of the app."""
 
-from enforcement.liaison import admin_portal  # noqa: F401
+from enforcement.liaison import admin_messaging, admin_portal  # noqa: F401

@@ -12,3 +12,5 @@ class LiaisonConfig(AppConfig):
         from enforcement.liaison.roles import LIAISON_GRANTS
 
         register_grants(LIAISON_GRANTS)
+
+        from enforcement.liaison import messaging_receivers  # noqa: F401 (connects them)

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import math
+import statistics
+from collections import defaultdict
 from dataclasses import dataclass, field
 
-from django.db.models import Exists, OuterRef, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from casefunds import virtual_accounts
@@ -13,10 +18,17 @@ from casefunds.models import Account, Deposit, Payout
 from casefunds.notices import PaymentNotice, payment_notice
 from casefunds.selectors import case_totals
 from courtexec.models import User
+from courtexec.roles import Role
 from courtexec.visibility import restrict
-from enforcement.liaison.models import PortalAccount, ServedDocument, Thread
+from enforcement.liaison.models import (
+    Message,
+    MessageAttachment,
+    PortalAccount,
+    ServedDocument,
+    Thread,
+)
 from enforcement.models import CaseParty, EnforcementCase
-from enforcement.selectors import deadline_badge
+from enforcement.selectors import deadline_badge, my_cases
 
 # The roles at whose cases a signed-in party looks; a third party has no liaison thread.
 PORTAL_ROLES = (CaseParty.Role.APPLICANT, CaseParty.Role.RESPONDENT)
@@ -236,3 +248,191 @@ def case_served_documents(user: User, case: EnforcementCase) -> QuerySet[ServedD
 
 def visible_served_documents(user: User) -> QuerySet[ServedDocument]:
     return restrict(ServedDocument.objects.all(), user).select_related("case", "party", "issued_by")
+
+
+# --- Messaging (一对一沟通) --------------------------------------------------------------------
+
+# Who reads every thread of their court (the inbox of others sees only their own cases).
+THREAD_OVERSEERS = (Role.SECTION_CHIEF, Role.BUREAU_CHIEF, Role.PRESIDENT)
+
+
+def is_case_staff(case: EnforcementCase, user: User) -> bool:
+    """The case's judge or one of its assistants: who answers the party and whose opening of
+    the thread counts as the court having read it."""
+    return user.pk == case.judge_id or case.assistants.filter(pk=user.pk).exists()
+
+
+def is_overseer(user: User) -> bool:
+    return user.is_superuser or any(user.has_role(role) for role in THREAD_OVERSEERS)
+
+
+def thread_party_users(thread: Thread) -> QuerySet[User]:
+    """The portal users behind the thread's party (its mobile number), to be told of answers."""
+    return User.objects.filter(portal_account__phone=thread.party.phone, is_active=True)
+
+
+def visible_threads(user: User) -> QuerySet[Thread]:
+    """Threads of cases in courts the staff member sees (another court's are a 404)."""
+    return restrict(Thread.objects.select_related("case__judge", "case__court", "party"), user)
+
+
+def inbox_threads(user: User) -> QuerySet[Thread]:
+    """The liaison inbox: threads of the cases the user judges or assists, a chief's whole
+    court; each with the count of party messages the court has not read."""
+    threads = visible_threads(user)
+    if not is_overseer(user):
+        threads = threads.filter(case__in=my_cases(user).values("pk"))
+    return with_unread(threads)
+
+
+def case_threads(user: User, case: EnforcementCase) -> QuerySet[Thread]:
+    """The threads of one case (its Messages tab), for anyone who sees the case."""
+    return with_unread(visible_threads(user).filter(case=case))
+
+
+def with_unread(threads: QuerySet[Thread]) -> QuerySet[Thread]:
+    unread = Q(messages__author=Message.Author.PARTY, messages__read_at__isnull=True)
+    # An aggregate drops Meta.ordering: newest activity first, explicitly.
+    return threads.annotate(unread=Count("messages", filter=unread)).order_by(
+        "-last_message_at", "-pk"
+    )
+
+
+def thread_messages(thread: Thread) -> QuerySet[Message]:
+    return thread.messages.select_related("staff_author").prefetch_related("attachments")
+
+
+def party_thread(account: PortalAccount, case: EnforcementCase) -> Thread | None:
+    """The account's thread on one of its cases (``None`` before the first message)."""
+    return party_threads(account).filter(case=case).select_related("case__judge", "party").first()
+
+
+def party_attachment(account: PortalAccount, pk: int) -> MessageAttachment:
+    """A file of one of the party's own threads; any other is a 404."""
+    attachments = MessageAttachment.objects.filter(message__thread__in=party_threads(account))
+    return get_object_or_404(attachments, pk=pk)
+
+
+def staff_attachment(user: User, pk: int) -> MessageAttachment:
+    """A file of a thread on a case the staff member sees; any other is a 404."""
+    return get_object_or_404(restrict(MessageAttachment.objects.all(), user), pk=pk)
+
+
+def message_timeline_events(case: EnforcementCase) -> list:
+    """The case's messages as timeline events (one query), for ``case_timeline``."""
+    from enforcement.selectors import TIMELINE_KINDS, TimelineEvent
+
+    label = str(TIMELINE_KINDS["message"])
+    messages = (
+        Message.objects.filter(thread__case_id=case.pk)
+        .select_related("thread__party", "staff_author")
+        .annotate(files=Count("attachments"))
+    )
+    return [
+        TimelineEvent(
+            at=message.created_at,
+            kind="message",
+            kind_label=label,
+            action=str(message.get_author_display()),
+            summary=f"{message.thread.party} · {message.body[:80]}"
+            + (f" 📎{message.files}" if message.files else ""),
+            user=str(message.staff_author or ""),
+        )
+        for message in messages
+    ]
+
+
+@dataclass(frozen=True)
+class ReplyTimes:
+    """One judge's answering over a period (答复时长): waiting runs begun in it, how many were
+    answered and how fast (median, 90th percentile), and how many still wait."""
+
+    judge: User
+    answered: int
+    median: dt.timedelta | None
+    p90: dt.timedelta | None
+    unanswered: int
+
+
+def _waiting_runs(messages) -> list[tuple[int, dt.datetime, dt.datetime | None]]:
+    """(thread, first party message of a run, first staff answer or ``None``), from one
+    thread-ordered pass over (thread, author, time) rows; system notes change nothing."""
+    runs = []
+    current: dict[int, int] = {}  # thread -> index of its open run
+    for thread_id, author, at in messages:
+        if author == Message.Author.PARTY and thread_id not in current:
+            current[thread_id] = len(runs)
+            runs.append((thread_id, at, None))
+        elif author == Message.Author.STAFF and thread_id in current:
+            index = current.pop(thread_id)
+            runs[index] = (thread_id, runs[index][1], at)
+    return runs
+
+
+def _nearest_rank(values: list[dt.timedelta], fraction: float) -> dt.timedelta:
+    return values[max(math.ceil(fraction * len(values)) - 1, 0)]
+
+
+def reply_times(user: User, *, start: dt.datetime, end: dt.datetime) -> list[ReplyTimes]:
+    """Each judge's reply times for waiting runs begun in [start, end), over the threads of
+    the courts ``user`` sees; a run belongs to the case's current judge. Percentiles are
+    nearest-rank; times are wall-clock (a night counts)."""
+    threads = visible_threads(user).filter(
+        messages__author=Message.Author.PARTY,
+        messages__created_at__gte=start,
+        messages__created_at__lt=end,
+    )
+    judges = dict(threads.values_list("pk", "case__judge_id").distinct())
+    rows = (
+        Message.objects.filter(thread_id__in=judges)
+        .exclude(author=Message.Author.SYSTEM)
+        .order_by("thread_id", "created_at", "pk")
+        .values_list("thread_id", "author", "created_at")
+    )
+    waits: dict[int, list[dt.timedelta]] = defaultdict(list)
+    unanswered: dict[int, int] = defaultdict(int)
+    for thread_id, began, answered_at in _waiting_runs(rows):
+        if not start <= began < end:
+            continue
+        judge_id = judges[thread_id]
+        if answered_at is None:
+            unanswered[judge_id] += 1
+        else:
+            waits[judge_id].append(answered_at - began)
+    people = User.objects.in_bulk(set(waits) | set(unanswered))
+    figures = []
+    for judge_id, judge in people.items():
+        times = sorted(waits[judge_id])
+        figures.append(
+            ReplyTimes(
+                judge=judge,
+                answered=len(times),
+                median=statistics.median(times) if times else None,
+                p90=_nearest_rank(times, 0.9) if times else None,
+                unanswered=unanswered[judge_id],
+            )
+        )
+    return sorted(figures, key=lambda figure: str(figure.judge))
+
+
+def filter_threads(
+    threads: QuerySet[Thread], *, awaiting: bool = False, flagged: bool = False, case: str = ""
+) -> QuerySet[Thread]:
+    """The inbox's filters (page and API alike): waiting, flagged, a case by id or number."""
+    if awaiting:
+        threads = threads.filter(awaiting_reply_since__isnull=False)
+    if flagged:
+        threads = threads.filter(flagged_at__isnull=False)
+    case = case.strip()
+    if case:
+        match = Q(case__number__icontains=case)
+        threads = threads.filter(match | Q(case_id=int(case)) if case.isdigit() else match)
+    return threads
+
+
+def period_bounds(start: dt.date | None, end: dt.date | None) -> tuple[dt.datetime, dt.datetime]:
+    """[start 00:00, the day after end 00:00) in court time; by default the last 30 days."""
+    end = end or timezone.localdate()
+    start = start or end - dt.timedelta(days=29)
+    midnight = lambda day: timezone.make_aware(dt.datetime.combine(day, dt.time()))  # noqa: E731
+    return midnight(start), midnight(end + dt.timedelta(days=1))

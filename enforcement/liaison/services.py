@@ -7,21 +7,32 @@ import hashlib
 import hmac
 import ipaddress
 import secrets
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files import File
 from django.db import connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from courtexec import office_hours, working_days
 from courtexec.authz import authorise, require
 from courtexec.models import User
-from courtexec.notifications import queue_sms
+from courtexec.notifications import notify, queue_sms
 from courtexec.roles import Role
-from enforcement.liaison import selectors
-from enforcement.liaison.models import LoginCode, Message, PortalAccount, ServedDocument, Thread
+from courtexec.selectors import staff_with_roles
+from enforcement.liaison import messaging_files, selectors
+from enforcement.liaison.models import (
+    LoginCode,
+    Message,
+    MessageAttachment,
+    PortalAccount,
+    ServedDocument,
+    Thread,
+)
 from enforcement.liaison.validators_portal import (
     is_mobile,
     normalise_phone,
@@ -31,6 +42,9 @@ from enforcement.models import CaseParty, EnforcementCase, Party
 
 # --- Messaging (一对一沟通) --------------------------------------------------------------------
 
+MAX_ATTACHMENTS = 5
+PREVIEW_CHARS = 60
+
 
 def _thread_for(case: EnforcementCase, party: Party) -> Thread:
     """The case's thread with this party, created on first use and locked for the write."""
@@ -38,57 +52,262 @@ def _thread_for(case: EnforcementCase, party: Party) -> Thread:
     return Thread.objects.select_for_update().get(pk=thread.pk)
 
 
+def _check_attachments(files: Sequence) -> list[str]:
+    """Each file's real content type (by its first bytes), or a field error naming the file."""
+    require(
+        len(files) <= MAX_ATTACHMENTS,
+        "attachments",
+        _("At most %(n)d files per message.") % {"n": MAX_ATTACHMENTS},
+        "too_many",
+    )
+    allowed = settings.LIAISON_ATTACHMENT_TYPES
+    limit = settings.LIAISON_ATTACHMENT_MAX_BYTES
+    types = []
+    for upload in files:
+        require(
+            upload.size <= limit,
+            "attachments",
+            _("%(name)s is larger than %(mb)d MB.") % {"name": upload.name, "mb": limit >> 20},
+            "too_large",
+        )
+        content_type = messaging_files.sniff(messaging_files.read_head(upload))
+        require(
+            content_type in allowed,
+            "attachments",
+            _("%(name)s is not a JPEG, PNG or WebP image or a PDF document.")
+            % {"name": upload.name},
+            "type",
+        )
+        types.append(content_type)
+    return types
+
+
+def _write(
+    thread: Thread, *, body: str, files: Sequence = (), types: Sequence[str] = (), **fields
+) -> Message:
+    """One message with its files; the thread's last activity moves to it."""
+    now = timezone.now()
+    message = Message.objects.create(thread=thread, body=body, created_at=now, **fields)
+    for upload, content_type in zip(files, types, strict=True):
+        MessageAttachment.objects.create(
+            message=message,
+            # Stored under a random name with the extension of what the file really is.
+            file=File(upload, name=f"upload{messaging_files.EXTENSIONS[content_type]}"),
+            original_name=upload.name[-200:],
+            content_type=content_type,
+            size=upload.size,
+        )
+    thread.last_message_at = now
+    thread.save(update_fields=["last_message_at"])
+    return message
+
+
+def _auto_reply(thread: Thread, at: dt.datetime) -> Message | None:
+    """Outside office hours, one automatic answer per off-hours period saying when the judge is
+    back (a party writing three times in one night gets one)."""
+    hours = {
+        "office_hours": settings.COURT_OFFICE_HOURS,
+        "is_working_day": working_days.is_working_day,
+    }
+    if not office_hours.is_out_of_hours(at, **hours):
+        return None
+    closed = office_hours.closed_since(at, **hours)
+    if thread.messages.filter(is_auto_reply=True, created_at__gte=closed).exists():
+        return None
+    opening = office_hours.next_opening(at, **hours)
+    text = _(
+        "Automatic reply: your message arrived outside office hours. Judge %(judge)s will "
+        "read it when the office opens, from %(opening)s."
+    ) % {"judge": thread.case.judge, "opening": f"{opening:%Y-%m-%d %H:%M}"}
+    return _write(
+        thread, body=text, author=Message.Author.SYSTEM, via=Message.Via.SYSTEM, is_auto_reply=True
+    )
+
+
 @transaction.atomic
 def post_party_message(
-    *, account: PortalAccount, case: EnforcementCase, text: str, via: str = Message.Via.WEB
+    *,
+    account: PortalAccount,
+    case: EnforcementCase,
+    text: str,
+    via: str = Message.Via.WEB,
+    attachments: Sequence = (),
 ) -> Message:
-    """A party writes to the judge of one of its own cases; the thread starts waiting."""
+    """A party writes to the judge of one of its own cases; the thread starts waiting, the
+    judge and assistants are told, and off hours bring one automatic reply."""
     link = selectors.party_links(account).filter(case=case).select_related("party").first()
     if link is None:
         raise PermissionDenied
     body = text.strip()
-    require(bool(body), "text", _("Write a message."))
+    require(bool(body or attachments), "text", _("Write a message."))
+    types = _check_attachments(attachments)
     thread = _thread_for(case, link.party)
-    now = timezone.now()
-    message = Message.objects.create(
-        thread=thread,
+    message = _write(
+        thread,
+        body=body,
+        files=attachments,
+        types=types,
         author=Message.Author.PARTY,
         party_author=account,
-        body=body,
         via=via,
-        created_at=now,
     )
-    thread.last_message_at = now
-    thread.awaiting_reply_since = thread.awaiting_reply_since or now
-    thread.save(update_fields=["last_message_at", "awaiting_reply_since"])
+    thread.awaiting_reply_since = thread.awaiting_reply_since or message.created_at
+    thread.save(update_fields=["awaiting_reply_since"])
+    case = thread.case
+    notify(
+        [case.judge, *case.assistants.all()],
+        kind="liaison.party_message",
+        message=_("%(party)s wrote about case %(case)s: %(text)s")
+        % {"party": link.party, "case": case.number, "text": body[:PREVIEW_CHARS]},
+        link=reverse("liaison:thread", args=[thread.pk]),
+    )
+    _auto_reply(thread, message.created_at)
     return message
 
 
 @transaction.atomic
 def post_staff_message(
-    *, thread: Thread, user: User, text: str, via: str = Message.Via.WEB
+    *,
+    thread: Thread,
+    user: User,
+    text: str,
+    via: str = Message.Via.WEB,
+    attachments: Sequence = (),
 ) -> Message:
-    """The case's judge or an assistant answers; the thread no longer waits."""
-    thread = Thread.objects.select_for_update().select_related("case").get(pk=thread.pk)
+    """The case's judge or an assistant answers; the thread no longer waits and the party is
+    told (the notification centre routes it to the party's WeChat or phone)."""
+    thread = Thread.objects.select_for_update().select_related("case", "party").get(pk=thread.pk)
     case = thread.case
-    if user.pk != case.judge_id and not case.assistants.filter(pk=user.pk).exists():
-        raise PermissionDenied
+    if not selectors.is_case_staff(case, user):
+        raise PermissionDenied(_("Only the case's judge and assistants answer its messages."))
     body = text.strip()
-    require(bool(body), "text", _("Write a message."))
-    now = timezone.now()
-    message = Message.objects.create(
-        thread=thread,
+    require(bool(body or attachments), "text", _("Write a message."))
+    types = _check_attachments(attachments)
+    message = _write(
+        thread,
+        body=body,
+        files=attachments,
+        types=types,
         author=Message.Author.STAFF,
         staff_author=user,
-        body=body,
         via=via,
-        created_at=now,
     )
-    thread.last_message_at = now
     thread.awaiting_reply_since = None
     thread.flagged_at = None
-    thread.save(update_fields=["last_message_at", "awaiting_reply_since", "flagged_at"])
+    thread.save(update_fields=["awaiting_reply_since", "flagged_at"])
+    notify(
+        selectors.thread_party_users(thread),
+        kind="liaison.staff_reply",
+        message=_("The court answered your message about case %(case)s.") % {"case": case.number},
+        link=reverse("liaison:portal-thread", kwargs={"case_pk": case.pk}),
+    )
     return message
+
+
+def _mark_read(thread: Thread, *, authors: Sequence[str]) -> int:
+    # Message is not history-tracked; the trigger lets read_at (and nothing else) be filled in.
+    return thread.messages.filter(author__in=authors, read_at__isnull=True).update(
+        read_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def mark_read_by_party(*, account: PortalAccount, thread: Thread) -> int:
+    """The party opened the thread: the court's messages (and system notes) are read (已读)."""
+    if not selectors.party_threads(account).filter(pk=thread.pk).exists():
+        raise PermissionDenied
+    return _mark_read(thread, authors=[Message.Author.STAFF, Message.Author.SYSTEM])
+
+
+@transaction.atomic
+def mark_read_by_staff(*, thread: Thread, user: User) -> int:
+    """The judge or an assistant opened the thread: the party's messages are read. A chief
+    looking in does not count as the court having read them."""
+    if not selectors.is_case_staff(thread.case, user):
+        return 0
+    return _mark_read(thread, authors=[Message.Author.PARTY])
+
+
+@transaction.atomic
+def note_reassignment(
+    *, case: EnforcementCase, old_judge: User | None, new_judge: User
+) -> list[Message]:
+    """The case changed judge: its threads follow it (they always answer to the current judge),
+    each gets a note of the handover, and the new judge is told of them."""
+    if old_judge is not None and old_judge.pk == new_judge.pk:
+        return []
+    text = _("The case has been handed over from judge %(old)s to judge %(new)s.") % {
+        "old": old_judge or "—",
+        "new": new_judge,
+    }  # 案件已由X法官转交Y法官承办
+    threads = list(Thread.objects.select_for_update().filter(case=case).order_by("pk"))
+    notes = [
+        _write(thread, body=text, author=Message.Author.SYSTEM, via=Message.Via.SYSTEM)
+        for thread in threads
+    ]
+    if threads:
+        notify(
+            [new_judge],
+            kind="liaison.reassigned",
+            message=_("Case %(case)s is now yours, with %(n)d party message threads.")
+            % {"case": case.number, "n": len(threads)},
+            link=f"{reverse('liaison:threads')}?case={case.pk}",
+        )
+    return notes
+
+
+def reply_deadline(waiting_since: dt.datetime) -> dt.datetime:
+    """When a waiting party message becomes overdue: the same time of day, the policy's number
+    of working days after the day it was sent (Friday 16:00 + 2 → Tuesday 16:00)."""
+    local = timezone.localtime(waiting_since)
+    day = working_days.add_working_days(local.date(), settings.LIAISON_UNANSWERED_WORKING_DAYS)
+    return local.replace(year=day.year, month=day.month, day=day.day)
+
+
+def flag_unanswered_threads(*, now: dt.datetime | None = None) -> int:
+    """Tell the court's section chiefs of each thread waiting past the policy time, once per
+    waiting run (``flagged_at``; a staff answer clears it). Reads the partial index
+    ``threads_awaiting_reply``; rows another run holds are skipped, so it is safe twice."""
+    now = now or timezone.now()
+    # N working days are at least N calendar days: only rows older than that can be overdue.
+    oldest = now - dt.timedelta(days=settings.LIAISON_UNANSWERED_WORKING_DAYS)
+    flagged = 0
+    with transaction.atomic():
+        candidates = (
+            Thread.objects.select_for_update(skip_locked=True, of=("self",))
+            .filter(
+                awaiting_reply_since__isnull=False,
+                flagged_at__isnull=True,
+                awaiting_reply_since__lte=oldest,
+            )
+            .select_related("case", "party")
+            .order_by("pk")
+        )
+        chiefs: dict[int, list[User]] = {}
+        for thread in candidates:
+            if reply_deadline(thread.awaiting_reply_since) > now:
+                continue
+            thread.flagged_at = now
+            thread.save(update_fields=["flagged_at"])
+            court_id = thread.case.court_id
+            if court_id not in chiefs:
+                chiefs[court_id] = list(staff_with_roles(court_id, Role.SECTION_CHIEF))
+            notify(
+                chiefs[court_id],
+                kind="liaison.unanswered",
+                message=_(
+                    "A message from %(party)s about case %(case)s has waited more than %(n)d "
+                    "working days for an answer."
+                )
+                % {
+                    "party": thread.party,
+                    "case": thread.case.number,
+                    "n": settings.LIAISON_UNANSWERED_WORKING_DAYS,
+                },
+                link=reverse("liaison:thread", args=[thread.pk]),
+            )
+            flagged += 1
+    return flagged
 
 
 # --- Portal: sign-in with a one-time code, served documents (联络站登录、送达文书) ---
