@@ -5,6 +5,13 @@ import django.utils.timezone
 from django.conf import settings
 from django.db import migrations, models
 
+from courtexec.roles import grant
+from enforcement.liaison.wechat.roles import WECHAT_GRANTS
+
+
+def grant_roles(apps, schema_editor):
+    grant(apps, schema_editor, WECHAT_GRANTS, app_labels=["courtexec", "liaison"])
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -107,4 +114,5 @@ class Migration(migrations.Migration):
                 "ordering": ["-received_at", "-pk"],
             },
         ),
+        migrations.RunPython(grant_roles, migrations.RunPython.noop),
     ]
