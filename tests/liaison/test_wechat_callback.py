@@ -255,6 +255,12 @@ def test_an_event_retry_is_handled_once(wechat):
     assert WechatInbound.objects.count() == 1
 
 
+def test_two_clicks_in_one_second_are_two_events(wechat, bound_applicant, case):
+    post_plain(wechat, event_xml(OPENID, "CLICK", "CONTACT_JUDGE"))
+    post_plain(wechat, event_xml(OPENID, "CLICK", "OTHER_KEY"))
+    assert WechatInbound.objects.count() == 2
+
+
 def test_contact_my_judge_names_the_judge(wechat, bound_applicant, case, judge):
     reply = reply_content(post_plain(wechat, event_xml(OPENID, "CLICK", "CONTACT_JUDGE")))
     assert case.number in reply and str(judge) in reply

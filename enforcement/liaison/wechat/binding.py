@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -44,6 +44,7 @@ def _hash(code: str) -> str:
 @transaction.atomic
 def issue_binding_code(*, user: User) -> IssuedCode:
     """A new code for ``user``, replacing any earlier one; shown once, stored only hashed."""
+    User.objects.select_for_update(of=("self",)).get(pk=user.pk)  # one request at a time
     now = timezone.now()
     WechatBindingCode.objects.filter(expires_at__lte=now).delete()
     WechatBindingCode.objects.filter(user=user).delete()
@@ -87,7 +88,11 @@ def bind(*, openid: str, code: str) -> WechatBinding:
             )
         )
     WechatBinding.objects.filter(user=user).delete()
-    binding = WechatBinding.objects.create(user=user, openid=openid)
+    try:
+        with transaction.atomic():
+            binding = WechatBinding.objects.create(user=user, openid=openid)
+    except IntegrityError as exc:  # the same openid bound to someone else a moment ago
+        raise BindingRefused(_("This WeChat account is already bound to another person.")) from exc
     pending.delete()
     return binding
 

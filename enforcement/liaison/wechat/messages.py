@@ -63,7 +63,7 @@ class Inbound:
         creation time (its documented rule for events)."""
         if self.msg_id:
             return f"msg:{self.msg_id}"
-        return f"event:{self.openid}:{self.create_time}:{self.event}"
+        return f"event:{self.openid}:{self.create_time}:{self.event}:{self.event_key}"
 
 
 def cdata(text: str) -> str:
