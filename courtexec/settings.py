@@ -190,9 +190,19 @@ WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
 WECHAT_ENCODING_AES_KEY = os.environ.get(
     "WECHAT_ENCODING_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
 )
+# A callback whose timestamp is further than this from now is refused, and a (timestamp, nonce)
+# pair is accepted once within it (replay protection).
+WECHAT_TIMESTAMP_WINDOW_SECONDS = int(os.environ.get("WECHAT_TIMESTAMP_WINDOW_SECONDS", "300"))
+WECHAT_BINDING_CODE_SECONDS = int(os.environ.get("WECHAT_BINDING_CODE_SECONDS", "600"))
+# The real adapter (courtexec.channels.wechat.WechatApi): WeChat's API host, the template used
+# outside the 48-hour customer-service window, and the public address the menu links to.
+WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
+WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "")
+WECHAT_SITE_URL = os.environ.get("WECHAT_SITE_URL", "http://localhost:8000")
 # Outside channels: dotted paths of the adapters (see courtexec.channels).
 DELIVERY_ADAPTERS = {
     "sms": os.environ.get("SMS_ADAPTER", "courtexec.channels.sms.SandboxSms"),
+    "wechat": os.environ.get("WECHAT_ADAPTER", "courtexec.channels.wechat.SandboxWechat"),
 }
 # Property investigation (财产查控): a search of a party and asset class done within this many
 # days is reused by every case of that party; the point-to-point bank adapter; the lead times

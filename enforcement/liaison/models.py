@@ -257,3 +257,7 @@ class ServedDocument(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+# The WeChat official account's records live in their own module (see enforcement.liaison.wechat).
+from enforcement.liaison.wechat.models import WechatBindingCode, WechatInbound  # noqa: E402, F401

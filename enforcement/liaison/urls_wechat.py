@@ -1,5 +1,10 @@
-"""Pages of the liaison station: wechat."""
+"""Pages of the liaison station: the WeChat official account's callback and binding."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from enforcement.liaison.wechat import views
+
+urlpatterns: list = [
+    path("wechat/callback/", views.wechat_callback, name="wechat-callback"),
+    path("wechat/bind/", views.wechat_bind, name="wechat-bind"),
+]

@@ -1,5 +1,9 @@
 """API of the liaison station: wechat."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from enforcement.liaison.wechat.api import WechatBindingView
+
+urlpatterns: list = [
+    path("wechat/binding/", WechatBindingView.as_view(), name="liaison-wechat-binding"),
+]
