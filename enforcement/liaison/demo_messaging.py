@@ -11,13 +11,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 
-from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
 from courtexec.models import Court, User
 from courtexec.roles import Role
-from enforcement.liaison.models import Message, PortalAccount, Thread
+from enforcement.liaison import services
+from enforcement.liaison.models import Message, Thread
 from enforcement.models import CaseParty, EnforcementCase
 
 # (hours before now, author, text) per thread; the system line is the off-hours auto-reply.
@@ -41,18 +41,6 @@ CONVERSATIONS: list[list[tuple[int, str, str]]] = [
         (100, "party", "请问案款什么时候能发放？我已经等了很久了。"),
     ],
 ]
-
-
-def _account(phone: str) -> PortalAccount:
-    """The party's portal account for ``phone`` (as a first sign-in with a code would make)."""
-    existing = PortalAccount.objects.filter(phone=phone).first()
-    if existing is not None:
-        return existing
-    user = User.objects.create(username=f"party{phone}", court=None)
-    user.set_unusable_password()
-    user.save(update_fields=["password"])
-    user.groups.add(Group.objects.get(name=Role.PARTY.value))
-    return PortalAccount.objects.create(user=user, phone=phone)
 
 
 def _applicant_links(court: Court, judge: User) -> list[CaseParty]:
@@ -83,7 +71,7 @@ def load(*, court: Court, staff: Mapping[Role, User]) -> int:
     now = timezone.now()
     links = _applicant_links(court, judge)
     for link, lines in zip(links, CONVERSATIONS, strict=False):
-        account = _account(link.party.phone)
+        account = services.open_portal_account(phone=link.party.phone)
         thread = Thread.objects.create(case=link.case, party=link.party)
         waiting_since = None
         for hours, author, text in lines:

@@ -6,11 +6,9 @@ from __future__ import annotations
 import time
 from collections.abc import Mapping
 
-from django.contrib.auth.models import Group
-
 from courtexec.models import Court, User, WechatBinding
 from courtexec.roles import Role
-from enforcement.liaison.models import PortalAccount
+from enforcement.liaison import services
 from enforcement.liaison.selectors import PORTAL_ROLES
 from enforcement.liaison.wechat.callback import receive
 from enforcement.liaison.wechat.messages import Inbound
@@ -36,15 +34,7 @@ def load(court: Court, staff: Mapping[Role, User]) -> WechatBinding | None:
     )
     if link is None:
         return None
-    account = PortalAccount.objects.filter(phone=link.party.phone).first()
-    if account is None:
-        user = User.objects.create(
-            username=f"party-{link.party.phone}", display_name=link.party.name
-        )
-        user.set_unusable_password()
-        user.save(update_fields=["password"])
-        user.groups.add(Group.objects.get(name=Role.PARTY.value))
-        account = PortalAccount.objects.create(user=user, phone=link.party.phone)
+    account = services.open_portal_account(phone=link.party.phone)
     binding = WechatBinding.objects.create(user=account.user, openid=SANDBOX_OPENID)
     receive(
         Inbound(

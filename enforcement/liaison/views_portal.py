@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth.decorators import login_required
@@ -85,7 +86,10 @@ def portal_login_code(request: HttpRequest) -> HttpResponse:
                 return redirect("liaison:portal-home")
     masked = f"{phone[:3]}****{phone[-4:]}"
     return render(
-        request, "liaison/portal/code.html", {"form": form, "phone": masked}, status=status
+        request,
+        "liaison/portal/code.html",
+        {"form": form, "phone": masked, "minutes": settings.LIAISON_CODE_SECONDS // 60},
+        status=status,
     )
 
 

@@ -11,6 +11,9 @@ from courtexec.models import Court, User
 from courtexec.roles import Role
 from debtors import demo as debtors_demo
 from enforcement import demo as enforcement_demo
+from enforcement.liaison import demo_messaging as liaison_messaging_demo
+from enforcement.liaison import demo_portal as liaison_portal_demo
+from enforcement.liaison import demo_wechat as liaison_wechat_demo
 from enforcement.models import EnforcementCase
 from standby import demo_callouts as standby_callouts_demo
 from standby import demo_roster as standby_roster_demo
@@ -88,6 +91,10 @@ class Command(BaseCommand):
         vehicles = vehicles_demo.load(
             court=courts["浙0103"], staff=staff["浙0103"], keeper=accounts["keeper"]
         )
+        # Portal accounts first: the threads and the WeChat binding reuse them.
+        portal_accounts = liaison_portal_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        threads = liaison_messaging_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        wechat = liaison_wechat_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -106,4 +113,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Vehicles demo: {vehicles.vehicles} vehicles and {vehicles.impounds} impounds "
             "loaded now."
+        )
+        self.stdout.write(
+            f"Liaison demo: {portal_accounts} portal accounts and {threads} threads loaded now; "
+            f"WeChat sandbox user {wechat.openid if wechat else '(none)'}."
         )

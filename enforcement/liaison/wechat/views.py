@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from enforcement.liaison.selectors import portal_account
 from enforcement.liaison.wechat import binding, callback, crypto
 from enforcement.liaison.wechat.messages import Inbound, encrypted_envelope, parse, text_reply
 
@@ -103,10 +104,14 @@ def wechat_bind(request: HttpRequest) -> HttpResponse:
             return redirect("liaison:wechat-bind")
         issued = binding.issue_binding_code(user=request.user)
     current = binding.binding_of(request.user)
+    # A party stays inside the portal's pages; staff keep the bureau's navigation.
+    request.portal_account = portal_account(request.user)
+    base = "liaison/portal/base.html" if request.portal_account else "base.html"
     return render(
         request,
         "liaison/wechat/bind.html",
         {
+            "base_template": base,
             "binding": current,
             "masked_openid": binding.mask(current.openid) if current else "",
             "issued": issued,
