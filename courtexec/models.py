@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.history import tracked_history
-from courtexec.notification_kinds import Category
+from courtexec.notification_kinds import KINDS, Category
 from courtexec.roles import Role
 
 court_code_validator = RegexValidator(
@@ -161,6 +161,16 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.message
+
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def category(self) -> str:
+        kind = KINDS.get(self.kind)
+        return kind.category.value if kind else ""
 
 
 class Delivery(models.Model):

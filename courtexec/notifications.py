@@ -153,14 +153,6 @@ def set_preferences(*, user: User, channels: dict[str, list[str]]) -> list[Notif
     return rows
 
 
-def preferences(user: User) -> dict[str, list[str] | None]:
-    """The person's channels per preference category; ``None`` where the defaults apply."""
-    stored = dict(
-        NotificationPreference.objects.filter(user=user).values_list("category", "channels")
-    )
-    return {c.value: stored.get(c.value) for c in kinds.PREFERENCE_CATEGORIES}
-
-
 NUDGE_EVERY_SECONDS = 1.0
 _last_nudge = -NUDGE_EVERY_SECONDS
 
