@@ -136,5 +136,5 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 router = SimpleRouter()
-router.register("", NotificationViewSet, basename="notification")
+router.register("", NotificationViewSet, basename="api-notification")
 urlpatterns = router.urls
