@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
+from django.urls import path
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -18,6 +19,7 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
+from rest_framework.views import APIView
 
 from courtexec import notification_kinds as kinds
 from courtexec import notifications, selectors
@@ -71,6 +73,7 @@ MARKED = inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filter_backends: list = []
+    lookup_value_regex = r"\d+"
 
     def get_queryset(self):
         params = self.request.query_params
@@ -104,37 +107,43 @@ class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     def read_all(self, request: Request) -> Response:
         return Response({"marked": notifications.mark_read(request.user)})
 
+
+class PreferencesView(APIView):
+    """The user's outside channels per category (the preferences matrix)."""
+
     @extend_schema(
-        methods=["GET"],
         tags=TAGS,
         responses={200: PreferenceSerializer(many=True)},
         summary="My channel preferences",
     )
+    def get(self, request: Request) -> Response:
+        return self._matrix(request)
+
     @extend_schema(
-        methods=["PUT"],
         tags=TAGS,
         request=PreferencesUpdateSerializer,
         responses={200: PreferenceSerializer(many=True), 400: INVALID},
         summary="Set channel preferences",
     )
-    @action(detail=False, methods=["get", "put"], pagination_class=None)
-    def preferences(self, request: Request) -> Response:
-        if request.method == "PUT":
-            body = PreferencesUpdateSerializer(data=request.data)
-            body.is_valid(raise_exception=True)
-            notifications.set_preferences(
-                user=request.user,
-                channels={
-                    row["category"]: row["channels"] for row in body.validated_data["preferences"]
-                },
-            )
-        return Response(
-            PreferenceSerializer(
-                [asdict(r) for r in selectors.preference_matrix(request.user)], many=True
-            ).data
+    def put(self, request: Request) -> Response:
+        body = PreferencesUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        notifications.set_preferences(
+            user=request.user,
+            channels={
+                row["category"]: row["channels"] for row in body.validated_data["preferences"]
+            },
         )
+        return self._matrix(request)
+
+    def _matrix(self, request: Request) -> Response:
+        rows = [asdict(row) for row in selectors.preference_matrix(request.user)]
+        return Response(PreferenceSerializer(rows, many=True).data)
 
 
 router = SimpleRouter()
 router.register("", NotificationViewSet, basename="api-notification")
-urlpatterns = router.urls
+urlpatterns = [
+    path("preferences/", PreferencesView.as_view(), name="api-notification-preferences"),
+    *router.urls,
+]
