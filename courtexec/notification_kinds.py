@@ -30,6 +30,7 @@ class Category(models.TextChoices):
 
 # The categories a person may choose outside channels for (the preferences matrix).
 PREFERENCE_CATEGORIES = [c for c in Category if c != Category.SYSTEM]
+PREFERENCE_CATEGORY_CHOICES = [(c.value, c.label) for c in PREFERENCE_CATEGORIES]
 
 SMS, EMAIL, WECHAT = "sms", "email", "wechat"  # = courtexec.models.Delivery.Channel values
 

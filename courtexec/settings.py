@@ -360,6 +360,9 @@ SPECTACULAR_SETTINGS = {
         "VehicleClassEnum": "vehicles.models.VehicleClass",
         "ImpoundStateEnum": "vehicles.models.Impound.State",
         "CustodyEventKindEnum": "vehicles.models.CustodyEvent.Kind",
+        # notification centre ("category" now names two sets; the case's keeps its name)
+        "NotificationCategoryEnum": "courtexec.notification_kinds.PREFERENCE_CATEGORY_CHOICES",
+        "CategoryEnum": "enforcement.models.EnforcementCase.Category",
     },
 }
 

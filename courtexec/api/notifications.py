@@ -38,9 +38,7 @@ class NotificationSerializer(serializers.ModelSerializer):
 
 
 class PreferenceSerializer(serializers.Serializer):
-    category = serializers.ChoiceField(
-        choices=[(c.value, c.label) for c in kinds.PREFERENCE_CATEGORIES]
-    )
+    category = serializers.ChoiceField(choices=kinds.PREFERENCE_CATEGORY_CHOICES)
     label = serializers.CharField(read_only=True)
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Delivery.Channel.choices),
