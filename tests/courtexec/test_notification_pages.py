@@ -190,3 +190,11 @@ def test_admin_outbox_is_not_for_other_roles(client, court_a):
     chief = UserFactory(username="chief", court=court_a, roles=[Role.SECTION_CHIEF], is_staff=True)
     sign_in(client, chief)
     assert client.get(reverse("admin:courtexec_delivery_changelist")).status_code == 403
+
+
+def test_demo_loads_preferences_and_a_failure_once(judge_a):
+    from courtexec import demo_notifications
+
+    assert demo_notifications.load(judge=judge_a) == 3
+    assert demo_notifications.load(judge=judge_a) == 0
+    assert Delivery.objects.get().status == "failed"

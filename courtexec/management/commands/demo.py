@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casefunds import demo as funds_demo
-from courtexec import services
+from courtexec import demo_notifications, services
 from courtexec.models import Court, User
 from courtexec.roles import Role
 from debtors import demo as debtors_demo
@@ -88,6 +88,7 @@ class Command(BaseCommand):
         vehicles = vehicles_demo.load(
             court=courts["浙0103"], staff=staff["浙0103"], keeper=accounts["keeper"]
         )
+        notices = demo_notifications.load(judge=accounts["judge"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -107,3 +108,4 @@ class Command(BaseCommand):
             f"Vehicles demo: {vehicles.vehicles} vehicles and {vehicles.impounds} impounds "
             "loaded now."
         )
+        self.stdout.write(f"Notification centre demo: {notices} records loaded now.")
