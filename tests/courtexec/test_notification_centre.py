@@ -344,3 +344,17 @@ def test_a_real_worker_delivers_once_after_commit(settings, court_a):
     assert SENT == [("13800000007", "出警：某地")]
     assert delivery.attempts == 1
     SENT.clear()
+
+
+def test_a_batch_costs_a_few_queries_whatever_its_size(
+    judge_a, judge_b, django_assert_max_num_queries
+):
+    from courtexec.notifications import Alert, notify_many
+
+    for judge in (judge_a, judge_b):
+        judge.phone = "13800000001"
+        judge.save()
+    alerts = [Alert([judge_a, judge_b], "funds.arrival", f"到账{i}") for i in range(300)]
+    with django_assert_max_num_queries(4):  # notifications, preferences, bindings, deliveries
+        notify_many(alerts)
+    assert Delivery.objects.count() == 600

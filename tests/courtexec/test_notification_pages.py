@@ -127,6 +127,8 @@ def test_inbox_filters_by_category_and_marks_one_read_with_htmx(client, judge_a)
     )
     assert "<html" not in partial.text  # only the list, swapped in place
     assert "新的线索" not in partial.text and "案款到账" in partial.text
+    assert 'id="unread-badge" hx-swap-oob="true"' in partial.text  # the count in the nav too
+    assert 'bg-danger">1<' in partial.text
     tip.refresh_from_db()
     assert tip.read_at is not None
 
