@@ -16,6 +16,7 @@ then the row is ``failed`` and the system administrators are told.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -41,6 +42,7 @@ from courtexec.roles import Role
 from courtexec.selectors import staff_with_roles
 
 Channel = Delivery.Channel
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -234,7 +236,10 @@ def _send(delivery: Delivery, now: dt.datetime) -> None:
         delivery.sent_at = now
         delivery.next_attempt_at = None
         delivery.error = ""
-    except DeliveryError as exc:
+    except Exception as exc:
+        if not isinstance(exc, DeliveryError):
+            logger.exception("Adapter of %s failed on delivery %s", delivery.channel, delivery.pk)
+            exc = DeliveryError(f"{type(exc).__name__}: {exc}")
         delivery.error = str(exc)[:300]
         if exc.retryable and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
             delivery.next_attempt_at = now + retry_delay(delivery.attempts)

@@ -44,7 +44,7 @@ def outside(user) -> list[tuple[str, str]]:
 # --- a test adapter that fails as told -------------------------------------------------------
 
 SENT: list[tuple[str, str]] = []
-FAILURES: list[DeliveryError] = []
+FAILURES: list[Exception] = []
 
 
 class FlakyAdapter:
@@ -277,6 +277,17 @@ def test_a_channel_without_an_adapter_fails_without_stopping_the_relay(flaky, se
     lost.refresh_from_db()
     sent.refresh_from_db()
     assert (lost.status, sent.status) == ("failed", "sent")
+
+
+def test_an_adapter_bug_is_retried_and_does_not_stall_the_outbox(flaky):
+    FAILURES.append(KeyError("bug"))  # not a DeliveryError: an adapter's own mistake
+    broken = queue_delivery("sms", "13800000001", "一", kind="funds.payee_paid")
+    fine = queue_delivery("sms", "13800000002", "二", kind="funds.payee_paid")
+    assert relay_deliveries() == 2
+    broken.refresh_from_db()
+    fine.refresh_from_db()
+    assert (broken.status, broken.attempts, fine.status) == ("queued", 1, "sent")
+    assert "KeyError" in broken.error and broken.next_attempt_at is not None
 
 
 def test_only_system_administrators_retry(judge_a, flaky):
