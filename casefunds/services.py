@@ -46,8 +46,8 @@ from casefunds.models import (
 )
 from courtexec.authz import authorise, require, require_role
 from courtexec.history import acting_user_id, recorded_write
-from courtexec.models import Court, Notification, User
-from courtexec.notifications import notify, queue_sms
+from courtexec.models import Court, User
+from courtexec.notifications import Alert, notify, notify_many, queue_sms
 from courtexec.roles import Role
 from courtexec.selectors import staff_with_roles
 from enforcement.models import CaseParty, EnforcementCase
@@ -290,7 +290,6 @@ def _announce_arrival(deposit: Deposit) -> None:
             message=_("%(amount)s arrived for case %(case)s from %(payer)s.")
             % {"amount": amount, "case": case.number, "payer": deposit.payer_name or "—"},
             link=_case_link(case),
-            sms=True,
         )
     else:
         notify(
@@ -1146,7 +1145,7 @@ def _notify_tiers(raised: list[tuple[int, int, int]], tiers: list[IdleTier]) -> 
         {account_id for account_id, _t, _a in raised}
     )
     staff_cache: dict[tuple[int, tuple[str, ...]], list[User]] = {}
-    notes: list[Notification] = []
+    alerts: list[Alert] = []
     for account_id, tier_id, amount in raised:
         account, tier = accounts[account_id], by_id[tier_id]
         case = account.case
@@ -1163,14 +1162,9 @@ def _notify_tiers(raised: list[tuple[int, int, int]], tiers: list[IdleTier]) -> 
             "case": case.number,
             "days": tier.days,
         }
-        # notify()'s rules (each active recipient once), written in batches: one INSERT per
-        # alert made the first scan over many accounts take minutes.
-        unique = {u.pk: u for u in recipients if u is not None and u.is_active}
-        notes += [
-            Notification(recipient=u, kind="funds.idle", message=message, link=_case_link(case))
-            for u in unique.values()
-        ]
-    Notification.objects.bulk_create(notes, batch_size=2000)
+        alerts.append(Alert(recipients, "funds.idle", message, _case_link(case)))
+    # In batches: one INSERT per alert made the first scan over many accounts take minutes.
+    notify_many(alerts)
 
 
 def _scan_payout_steps(now: dt.datetime) -> tuple[int, int]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +11,15 @@ from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from courtexec.models import CalendarDay, Court, Delivery, Notification, User
+from courtexec.models import (
+    CalendarDay,
+    Court,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    User,
+)
+from courtexec.notifications import retry_deliveries
 from courtexec.visibility import restrict, visible_court_ids
 
 admin.site.site_header = _("CourtExec administration")
@@ -109,7 +117,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    """Outside messages name no court: only those who see every court see them."""
+    """The outbox of every channel, the SMS sandbox's included (the demo reads one-time codes
+    here). Outside messages name no court: only those who see every court see them."""
 
     list_display = [
         "channel",
@@ -117,21 +126,48 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "kind",
         "status",
         "attempts",
+        "next_attempt_at",
         "created_at",
         "sent_at",
         "short_text",
+        "error",
     ]
-    list_filter = ["channel", "status", "kind"]
+    list_filter = ["status", "channel", "kind", ("notification", admin.EmptyFieldListFilter)]
     search_fields = ["address", "text", "reference"]
     date_hierarchy = "created_at"
+    actions = ["retry"]
 
     @admin.display(description=_("text"))
     def short_text(self, obj: Delivery) -> str:
         return obj.text[:40]
 
+    @admin.action(description=_("Send the selected failed messages again"))
+    def retry(self, request, queryset) -> None:
+        try:
+            count = retry_deliveries(user=request.user, ids=queryset.values_list("pk", flat=True))
+        except PermissionDenied as exc:
+            self.message_user(request, str(exc), messages.ERROR)
+            return
+        self.message_user(request, _("%(count)d message(s) queued again.") % {"count": count})
+
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
         return queryset if visible_court_ids(request.user) is None else queryset.none()
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
+    """People set their own channels on their preferences page; here to look at, per court."""
+
+    list_display = ["user", "category", "channels", "updated_at"]
+    list_filter = ["category"]
+    search_fields = ["user__username", "user__display_name"]
+    list_select_related = ["user"]
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        ids = visible_court_ids(request.user)
+        return queryset if ids is None else queryset.filter(user__court_id__in=ids)
 
 
 @admin.register(CalendarDay)

@@ -10,6 +10,9 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from courtexec.models import Delivery
+from courtexec.selectors import PreferenceRow
+
 
 class PeriodForm(forms.Form):
     """The period of a figures page or API: ``from`` and ``to``, inclusive local days.
@@ -64,3 +67,18 @@ class PeriodForm(forms.Form):
 
     def period(self) -> tuple[dt.date, dt.date]:
         return self.cleaned_data["start"], self.cleaned_data["end"]
+
+
+class PreferencesForm(forms.Form):
+    """The preferences matrix: one set of channel checkboxes per category."""
+
+    def __init__(self, *args, rows: list[PreferenceRow], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        for row in rows:
+            self.fields[row.category] = forms.MultipleChoiceField(
+                label=row.label,
+                choices=Delivery.Channel.choices,
+                required=False,
+                initial=row.channels,
+                widget=forms.CheckboxSelectMultiple,
+            )

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from django.contrib.auth.models import AbstractUser, UserManager
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.history import tracked_history
+from courtexec.notification_kinds import KINDS, Category
 from courtexec.roles import Role
 
 court_code_validator = RegexValidator(
@@ -160,6 +162,16 @@ class Notification(models.Model):
     def __str__(self) -> str:
         return self.message
 
+    @property
+    def kind_label(self) -> str:
+        kind = KINDS.get(self.kind)
+        return str(kind.label) if kind else self.kind
+
+    @property
+    def category(self) -> str:
+        kind = KINDS.get(self.kind)
+        return kind.category.value if kind else ""
+
 
 class Delivery(models.Model):
     """One message handed to an outside channel (外发消息): a text, an email or a WeChat message.
@@ -223,6 +235,39 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_channel_display()} {self.address}: {self.text[:30]}"
+
+
+class NotificationPreference(models.Model):
+    """Which outside channels a person wants for one category of notifications (通知方式).
+
+    Without a row the kinds' own defaults apply; urgent kinds go by text message regardless.
+    """
+
+    user = models.ForeignKey(
+        User,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
+        related_name="notification_preferences",
+    )
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
+    channels = ArrayField(
+        models.CharField(max_length=10, choices=Delivery.Channel.choices),
+        verbose_name=_("channels"),
+        default=list,
+        blank=True,
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        ordering = ["user", "category"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "category"], name="one_preference_per_category")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.get_category_display()}"
 
 
 class CalendarDay(models.Model):

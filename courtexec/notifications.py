@@ -1,36 +1,158 @@
-"""Telling people: in-app notifications and outside deliveries (SMS, email, WeChat), written
-with the change that causes them and sent after it commits.
+"""The notification centre: in-app notifications and outside deliveries (SMS, email, WeChat),
+written with the change that causes them and sent after it commits.
+
+Every app tells people through :func:`notify` (named users) or :func:`notify_role` (a role of a
+court). Which outside channels a notification also goes by is decided here only, from the kinds
+registry (``courtexec.notification_kinds``) and the recipient's preferences; urgent kinds always
+add SMS; a channel the person has no address for (no phone, email or WeChat binding) is skipped.
 
 Outside messages are an outbox (``Delivery`` rows in ``queued``): after a commit the process
 nudges the relay task at most once a second (a burst of arrivals costs one broker message, not
-one each), and beat runs the relay every 10 seconds, so a broker outage only delays them.
+one each), and beat runs the relay every 10 seconds, so a broker outage only delays them. A send
+that may succeed later is retried with exponential backoff up to ``DELIVERY_MAX_ATTEMPTS``;
+then the row is ``failed`` and the system administrators are told.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import logging
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from courtexec import notification_kinds as kinds
+from courtexec.authz import require, require_role
 from courtexec.channels import DeliveryError, adapter
-from courtexec.models import Delivery, Notification, User
+from courtexec.models import (
+    Court,
+    Delivery,
+    Notification,
+    NotificationPreference,
+    User,
+    WechatBinding,
+)
+from courtexec.roles import Role
+from courtexec.selectors import staff_with_roles
+
+Channel = Delivery.Channel
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One message to some people: what :func:`notify_many` writes in a batch."""
+
+    recipients: Sequence[User | None]
+    kind: str
+    message: str
+    link: str = ""
 
 
 def notify(
-    recipients: Iterable[User], *, kind: str, message: str, link: str = "", sms: bool = False
+    recipients: Iterable[User | None], *, kind: str, message: str, link: str = ""
 ) -> list[Notification]:
-    """One inbox entry per distinct recipient; with ``sms`` also a text to each phone on file."""
-    unique = {user.pk: user for user in recipients if user is not None and user.is_active}
-    notes = Notification.objects.bulk_create(
-        [Notification(recipient=u, kind=kind, message=message, link=link) for u in unique.values()]
-    )
-    if sms:
-        for user in unique.values():
-            if user.phone:
-                queue_sms(phone=user.phone, text=message, kind=kind)
+    """One inbox entry per distinct active recipient, and its outside deliveries."""
+    return notify_many([Alert(list(recipients), kind, message, link)])
+
+
+def notify_role(
+    court: Court | int, role: Role, *, kind: str, message: str, link: str = ""
+) -> list[Notification]:
+    """Tell the active holders of ``role`` in ``court`` (and nobody in another court)."""
+    return notify(staff_with_roles(court, role), kind=kind, message=message, link=link)
+
+
+def notify_many(alerts: Iterable[Alert]) -> list[Notification]:
+    """Many alerts in a few INSERTs (a scan raising thousands of alerts at once): each active
+    recipient of an alert once; the outside channels as :func:`notify` decides them."""
+    notes: list[Notification] = []
+    for alert in alerts:
+        kinds.get(alert.kind)  # an unregistered kind is a programming error
+        unique = {u.pk: u for u in alert.recipients if u is not None and u.is_active}
+        notes += [
+            Notification(recipient=u, kind=alert.kind, message=alert.message, link=alert.link)
+            for u in unique.values()
+        ]
+    if not notes:
+        return []
+    Notification.objects.bulk_create(notes, batch_size=2000)
+    deliveries = _outside_deliveries(notes)
+    if deliveries:
+        Delivery.objects.bulk_create(deliveries, batch_size=2000)
+        transaction.on_commit(_nudge_relay)
     return notes
+
+
+def channels_for(
+    kind: kinds.Kind, preference: list[str] | None, addresses: dict[str, str]
+) -> list[str]:
+    """The outside channels of one notification to one person, in the centre's rules."""
+    if preference is not None:
+        wanted = [c for c in preference if addresses.get(c)]
+    else:
+        wanted = [c for c in kind.channels if addresses.get(c)]
+        if kind.first_only:
+            wanted = wanted[:1]
+    if kind.urgent and Channel.SMS not in wanted and addresses.get(Channel.SMS):
+        wanted.append(Channel.SMS)
+    return wanted
+
+
+def _outside_deliveries(notes: list[Notification]) -> list[Delivery]:
+    users = {note.recipient_id: note.recipient for note in notes}
+    preferences = {
+        (p.user_id, p.category): p.channels
+        for p in NotificationPreference.objects.filter(user_id__in=users)
+    }
+    openids = dict(WechatBinding.objects.filter(user_id__in=users).values_list("user_id", "openid"))
+    deliveries = []
+    for note in notes:
+        kind = kinds.get(note.kind)
+        user = users[note.recipient_id]
+        addresses = {
+            Channel.SMS: user.phone,
+            Channel.EMAIL: user.email,
+            Channel.WECHAT: openids.get(user.pk, ""),
+        }
+        preference = (
+            preferences.get((user.pk, kind.category))
+            if kind.category in kinds.PREFERENCE_CATEGORIES
+            else []  # system notices stay in the app
+        )
+        for channel in channels_for(kind, preference, addresses):
+            deliveries.append(
+                Delivery(
+                    channel=channel,
+                    address=addresses[channel],
+                    text=note.message[:500] if channel == Channel.SMS else note.message,
+                    subject=str(kind.label)[:200],
+                    kind=note.kind,
+                    notification=note,
+                )
+            )
+    return deliveries
+
+
+def set_preferences(*, user: User, channels: dict[str, list[str]]) -> list[NotificationPreference]:
+    """Store the person's channels for each category given (the others keep theirs)."""
+    valid = set(Channel.values)
+    rows = []
+    with transaction.atomic():
+        for category, chosen in channels.items():
+            require(category in kinds.PREFERENCE_CATEGORIES, "category", _("Not a category."))
+            picked = [c for c in Channel.values if c in set(chosen) & valid]
+            row, _created = NotificationPreference.objects.update_or_create(
+                user=user, category=category, defaults={"channels": picked}
+            )
+            rows.append(row)
+    return rows
 
 
 NUDGE_EVERY_SECONDS = 1.0
@@ -78,35 +200,83 @@ def _nudge_relay() -> None:
 
 
 def relay_deliveries(limit: int = 500) -> int:
-    """Send queued messages, each once (rows locked and skipped by a concurrent relay)."""
-    sent = 0
-    while sent < limit:
+    """Send the queued messages that are due, each once: a row is locked while it is sent and
+    skipped by a concurrent relay, and only a ``queued`` row is sent. Returns how many were
+    tried."""
+    tried = 0
+    while tried < limit:
+        now = timezone.now()
         with transaction.atomic():
             batch = list(
                 Delivery.objects.select_for_update(skip_locked=True)
                 .filter(status=Delivery.Status.QUEUED)
+                .exclude(next_attempt_at__gt=now)
                 .order_by("pk")[:50]
             )
             if not batch:
                 break
             for message in batch:
-                _send(message)
-        sent += len(batch)
-    return sent
+                _send(message, now)
+        tried += len(batch)
+    return tried
 
 
-def _send(delivery: Delivery) -> None:
+def retry_delay(attempts: int) -> dt.timedelta:
+    """Exponential backoff: the base delay after the first failure, doubling after each."""
+    return dt.timedelta(seconds=settings.DELIVERY_RETRY_SECONDS * 2 ** (attempts - 1))
+
+
+def _send(delivery: Delivery, now: dt.datetime) -> None:
     delivery.attempts += 1
     try:
         delivery.reference = adapter(delivery.channel).send(
             delivery.address, delivery.text, subject=delivery.subject
-        )
+        )[:64]
         delivery.status = Delivery.Status.SENT
-        delivery.sent_at = timezone.now()
-    except DeliveryError as exc:
-        delivery.status = Delivery.Status.FAILED
+        delivery.sent_at = now
+        delivery.next_attempt_at = None
+        delivery.error = ""
+    except Exception as exc:
+        if not isinstance(exc, DeliveryError):
+            logger.exception("Adapter of %s failed on delivery %s", delivery.channel, delivery.pk)
+            exc = DeliveryError(f"{type(exc).__name__}: {exc}")
         delivery.error = str(exc)[:300]
-    delivery.save(update_fields=["reference", "status", "sent_at", "error", "attempts"])
+        if exc.retryable and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
+            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        else:
+            delivery.status = Delivery.Status.FAILED
+            delivery.next_attempt_at = None
+            _tell_administrators(delivery)
+    delivery.save(
+        update_fields=["reference", "status", "sent_at", "error", "attempts", "next_attempt_at"]
+    )
+
+
+def _tell_administrators(delivery: Delivery) -> None:
+    administrators = User.objects.filter(is_active=True, groups__name=Role.SYSADMIN.value)
+    notify(
+        administrators.distinct(),
+        kind="system.delivery_failed",
+        message=_("%(channel)s to %(address)s could not be sent: %(error)s")
+        % {
+            "channel": delivery.get_channel_display(),
+            "address": delivery.address,
+            "error": delivery.error,
+        },
+        link=reverse("delivery-failures"),
+    )
+
+
+def retry_deliveries(*, user: User, ids: Iterable[int]) -> int:
+    """Send failed messages again (a system administrator's action), from a fresh count."""
+    require_role(user, Role.SYSADMIN)
+    with transaction.atomic():
+        retried = Delivery.objects.filter(pk__in=list(ids), status=Delivery.Status.FAILED).update(
+            status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=None, error=""
+        )
+        if retried:
+            transaction.on_commit(_nudge_relay)
+    return retried
 
 
 def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:

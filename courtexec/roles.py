@@ -67,8 +67,23 @@ CALENDAR_PERMISSIONS: dict[Role, list[str]] = {
 }
 
 
+# The notification centre's records in admin (deliveries with the SMS sandbox's outbox, inboxes,
+# preferences), for system administrators; granted by migration 0011, after the models exist.
+NOTIFICATION_PERMISSIONS: dict[Role, list[str]] = {
+    Role.SYSADMIN: [
+        "courtexec.view_notification",
+        "courtexec.view_delivery",
+        "courtexec.view_notificationpreference",
+    ],
+}
+
+
 # Every app's grants, registered in its AppConfig.ready(); re-applied after each migrate/flush.
-REGISTERED_GRANTS: list[dict[Role, list[str]]] = [CORE_PERMISSIONS, CALENDAR_PERMISSIONS]
+REGISTERED_GRANTS: list[dict[Role, list[str]]] = [
+    CORE_PERMISSIONS,
+    CALENDAR_PERMISSIONS,
+    NOTIFICATION_PERMISSIONS,
+]
 
 
 def register_grants(grants: dict[Role, list[str]]) -> None:

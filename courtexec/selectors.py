@@ -10,8 +10,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 
+from courtexec import notification_kinds
 from courtexec.beat import last_heartbeat
-from courtexec.models import Court, Notification, User
+from courtexec.models import Court, Delivery, Notification, NotificationPreference, User
 from courtexec.roles import Role
 from courtexec.visibility import restrict
 
@@ -108,6 +109,57 @@ def unread_count(user) -> int:
     return Notification.objects.filter(recipient=user, read_at=None).count()
 
 
-def inbox(user, *, unread_only: bool = False):
+def inbox(
+    user, *, unread_only: bool = False, category: str = "", kind: str = ""
+) -> QuerySet[Notification]:
+    """The user's own notifications, newest first; optionally unread, of one category or kind."""
     notes = Notification.objects.filter(recipient=user)
-    return notes.filter(read_at=None) if unread_only else notes
+    if unread_only:
+        notes = notes.filter(read_at=None)
+    if category:
+        notes = notes.filter(
+            kind__in=[k.code for k in notification_kinds.KINDS.values() if k.category == category]
+        )
+    if kind:
+        notes = notes.filter(kind=kind)
+    return notes
+
+
+def failed_deliveries() -> QuerySet[Delivery]:
+    """Outside messages the relay gave up on, newest first (the administrators' failures page)."""
+    return Delivery.objects.filter(status=Delivery.Status.FAILED).select_related(
+        "notification__recipient"
+    )
+
+
+@dataclass(frozen=True)
+class PreferenceRow:
+    """One category of the preferences matrix: the channels in force and whether they are the
+    kinds' defaults; the urgent kinds (always by text message) named."""
+
+    category: str
+    label: str
+    channels: list[str]
+    uses_defaults: bool
+    always_sms: list[str]
+
+
+def preference_matrix(user: User) -> list[PreferenceRow]:
+    stored = dict(
+        NotificationPreference.objects.filter(user=user).values_list("category", "channels")
+    )
+    rows = []
+    for category in notification_kinds.PREFERENCE_CATEGORIES:
+        of_category = [k for k in notification_kinds.KINDS.values() if k.category == category]
+        channels = stored.get(category.value)
+        defaults = [c for c in Delivery.Channel.values if any(c in k.channels for k in of_category)]
+        rows.append(
+            PreferenceRow(
+                category=category.value,
+                label=str(category.label),
+                channels=defaults if channels is None else channels,
+                uses_defaults=channels is None,
+                always_sms=[str(k.label) for k in of_category if k.urgent],
+            )
+        )
+    return rows

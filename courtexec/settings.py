@@ -199,11 +199,33 @@ WECHAT_BINDING_CODE_SECONDS = int(os.environ.get("WECHAT_BINDING_CODE_SECONDS", 
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
 WECHAT_TEMPLATE_ID = os.environ.get("WECHAT_TEMPLATE_ID", "")
 WECHAT_SITE_URL = os.environ.get("WECHAT_SITE_URL", "http://localhost:8000")
-# Outside channels: dotted paths of the adapters (see courtexec.channels).
+# Outside channels: dotted paths of the adapters (see courtexec.channels and docs/channels.md).
 DELIVERY_ADAPTERS = {
     "sms": os.environ.get("SMS_ADAPTER", "courtexec.channels.sms.SandboxSms"),
+    "email": os.environ.get("EMAIL_ADAPTER", "courtexec.channels.email.DjangoEmail"),
     "wechat": os.environ.get("WECHAT_ADAPTER", "courtexec.channels.wechat.SandboxWechat"),
 }
+# Email goes through Django's backend: SMTP in production (EMAIL_HOST...), the console here.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "") == "1"
+EMAIL_TIMEOUT = 10
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "courtexec@localhost")
+# Policy: how often a message the channel may take later is tried (then it is failed and the
+# system administrators are told), and the delay before the first retry (doubling each time).
+DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "5"))
+DELIVERY_RETRY_SECONDS = int(os.environ.get("DELIVERY_RETRY_SECONDS", "60"))
+# Alibaba Cloud SMS (阿里云短信, SMS_ADAPTER=courtexec.channels.aliyun.AliyunSms): the RAM
+# user's AccessKey, the approved signature (签名) and a template (模板) with one ${content}.
+ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")
+ALIYUN_SMS_ACCESS_KEY_ID = os.environ.get("ALIYUN_SMS_ACCESS_KEY_ID", "")
+ALIYUN_SMS_ACCESS_KEY_SECRET = os.environ.get("ALIYUN_SMS_ACCESS_KEY_SECRET", "")
+ALIYUN_SMS_SIGN_NAME = os.environ.get("ALIYUN_SMS_SIGN_NAME", "")
+ALIYUN_SMS_TEMPLATE_CODE = os.environ.get("ALIYUN_SMS_TEMPLATE_CODE", "")
+ALIYUN_SMS_TIMEOUT_SECONDS = float(os.environ.get("ALIYUN_SMS_TIMEOUT_SECONDS", "10"))
 # Property investigation (财产查控): a search of a party and asset class done within this many
 # days is reused by every case of that party; the point-to-point bank adapter; the lead times
 # (days before expiry) of freeze-renewal reminders.
@@ -349,6 +371,9 @@ SPECTACULAR_SETTINGS = {
         "CustodyEventKindEnum": "vehicles.models.CustodyEvent.Kind",
         # liaison: portal
         "ServedDocumentKindEnum": "enforcement.liaison.models.ServedDocument.Kind",
+        # notification centre ("category" now names two sets; the case's keeps its name)
+        "NotificationCategoryEnum": "courtexec.notification_kinds.PREFERENCE_CATEGORY_CHOICES",
+        "CategoryEnum": "enforcement.models.EnforcementCase.Category",
     },
 }
 

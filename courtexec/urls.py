@@ -9,6 +9,12 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("staff/", views.staff_directory, name="staff-directory"),
     path("notifications/", views.notifications, name="notifications"),
+    path(
+        "notifications/preferences/",
+        views.notification_preferences,
+        name="notification-preferences",
+    ),
+    path("notifications/failures/", views.delivery_failures, name="delivery-failures"),
     path("section/<slug:key>/", views.section_overview, name="section"),
     path("cases/", include("enforcement.urls")),
     path("funds/", include("casefunds.urls")),

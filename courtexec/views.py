@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
@@ -9,13 +12,18 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerEr
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from casefunds.selectors import dashboard_funds
 from courtexec import selectors
-from courtexec.notifications import mark_read
-from courtexec.roles import OUTSIDE_ROLES
+from courtexec.authz import require_role
+from courtexec.forms import PreferencesForm
+from courtexec.models import Delivery
+from courtexec.notification_kinds import Category
+from courtexec.notifications import mark_read, retry_deliveries, set_preferences
+from courtexec.roles import OUTSIDE_ROLES, Role
 from courtexec.sections import SECTIONS_BY_KEY
 from enforcement.selectors import case_figures
 from standby.selectors import on_duty_now
@@ -61,17 +69,61 @@ def outside_start(user) -> str | None:
 
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
-    """The user's inbox (站内通知); POST marks everything (or one ``id``) read."""
+    """The user's inbox (站内通知): filter by category or unread; POST marks one ``id`` or all
+    read (htmx swaps the list in place)."""
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
         mark_read(request.user, ids)
     unread_only = request.GET.get("unread") == "1"
-    page = Paginator(selectors.inbox(request.user, unread_only=unread_only), 30).get_page(
-        request.GET.get("page")
-    )
+    category = request.GET.get("category", "")
+    if category not in Category.values:
+        category = ""
+    filters = {"unread": "1"} if unread_only else {}
+    if category:
+        filters["category"] = category
+    page = Paginator(
+        selectors.inbox(request.user, unread_only=unread_only, category=category), 30
+    ).get_page(request.GET.get("page"))
+    context = {
+        "page": page,
+        "unread_only": unread_only,
+        "category": category,
+        "categories": Category.choices,
+        "query": urlencode(filters),
+    }
+    template = "_notification_list" if request.htmx else "notifications"
+    return render(request, f"courtexec/{template}.html", context)
+
+
+@login_required
+def notification_preferences(request: HttpRequest) -> HttpResponse:
+    """Which outside channels the user wants per category (通知方式); urgent kinds are noted as
+    always by text message."""
+    rows = selectors.preference_matrix(request.user)
+    form = PreferencesForm(request.POST or None, rows=rows)
+    if request.method == "POST" and form.is_valid():
+        set_preferences(user=request.user, channels=form.cleaned_data)
+        messages.success(request, _("Your notification channels are saved."))
+        return redirect("notification-preferences")
     return render(
-        request, "courtexec/notifications.html", {"page": page, "unread_only": unread_only}
+        request,
+        "courtexec/notification_preferences.html",
+        {"form": form, "rows": rows, "channels": Delivery.Channel.choices},
     )
+
+
+@login_required
+def delivery_failures(request: HttpRequest) -> HttpResponse:
+    """Outside messages that could not be sent, for the system administrators, who may send
+    them again."""
+    require_role(request.user, Role.SYSADMIN)
+    if request.method == "POST":
+        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        retried = retry_deliveries(user=request.user, ids=ids)
+        messages.success(request, _("%(count)d message(s) queued again.") % {"count": retried})
+        return redirect("delivery-failures")
+    page = Paginator(selectors.failed_deliveries(), 50).get_page(request.GET.get("page"))
+    return render(request, "courtexec/delivery_failures.html", {"page": page})
 
 
 @login_required

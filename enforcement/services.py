@@ -18,6 +18,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef, Sum
 from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,6 +28,7 @@ from courtexec.authz import require as _require
 from courtexec.authz import require_role as _require_role
 from courtexec.history import recorded_write
 from courtexec.models import Court, User
+from courtexec.notifications import notify
 from courtexec.roles import Role
 from enforcement import deadlines
 from enforcement.models import (
@@ -675,6 +677,14 @@ def remind_consultations(*, today: dt.date) -> int:
         _reminder, was_created = ConsultationReminder.objects.get_or_create(
             case=case, resolved_by=None, defaults={"due_since": today}
         )
+        if was_created:
+            notify(
+                [case.judge],
+                kind="case.consultation_due",
+                message=_("Case %(case)s has been open long enough to need a consultation.")
+                % {"case": case.number},
+                link=reverse("enforcement:case-detail", args=[case.pk]),
+            )
         created += was_created
     return created
 

@@ -23,7 +23,7 @@ from casefunds.services import Conflict as _ServiceConflict
 from courtexec.authz import authorise, require
 from courtexec.history import recorded_write
 from courtexec.models import Court, User
-from courtexec.notifications import notify
+from courtexec.notifications import notify, notify_role
 from courtexec.roles import Role
 from courtexec.selectors import staff_with_roles
 from enforcement.models import CaseParty, CoerciveMeasure
@@ -613,9 +613,9 @@ def warn_of_gaps() -> int:
             )
             if not created:
                 continue
-            chiefs = User.objects.filter(court=court, groups__name=Role.BUREAU_CHIEF.value)
-            notify(
-                chiefs,
+            notify_role(
+                court,
+                Role.BUREAU_CHIEF,
                 kind="standby.gap",
                 message=_("Nobody is on standby from %(start)s to %(end)s.")
                 % {
@@ -623,7 +623,6 @@ def warn_of_gaps() -> int:
                     "end": f"{timezone.localtime(stop):%Y-%m-%d %H:%M}",
                 },
                 link="/standby/roster/",
-                sms=True,
             )
             warned += 1
     return warned
@@ -849,7 +848,6 @@ def report_callout(
         kind="standby.callout",
         message=_describe(callout),
         link=_detail_link(callout),
-        sms=True,
     )
     who = _("the team on duty") if callout.shift else _("the bureau chiefs (no shift on duty)")
     _event(callout, "notified", at=now, note=_("Notified %(who)s.") % {"who": who})
@@ -1087,7 +1085,6 @@ def _check(callout: Callout, now: dt.datetime) -> list[str]:
                 kind="standby.escalation",
                 message=_("Nobody has acknowledged: %(text)s") % {"text": _describe(callout)},
                 link=link,
-                sms=True,
             )
             _event(callout, "escalated", at=now, note=_("To the team leader."))
             done.append("escalated")
@@ -1098,7 +1095,6 @@ def _check(callout: Callout, now: dt.datetime) -> list[str]:
                 kind="standby.escalation",
                 message=_("Still nobody has acknowledged: %(text)s") % {"text": _describe(callout)},
                 link=link,
-                sms=True,
             )
             _event(callout, "escalated", at=now, note=_("To the bureau chiefs."))
             done.append("escalated")
@@ -1114,7 +1110,6 @@ def _check(callout: Callout, now: dt.datetime) -> list[str]:
                 kind="standby.deadline",
                 message=_("Handover deadline near: %(text)s") % {"text": _describe(callout)},
                 link=link,
-                sms=True,
             )
             _event(callout, "deadline_warning", at=now)
             done.append("warned")
@@ -1125,7 +1120,6 @@ def _check(callout: Callout, now: dt.datetime) -> list[str]:
                 kind="standby.deadline_missed",
                 message=_("Handover deadline missed: %(text)s") % {"text": _describe(callout)},
                 link=link,
-                sms=True,
             )
             _event(callout, "deadline_missed", at=now)
             done.append("missed")

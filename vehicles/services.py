@@ -317,7 +317,6 @@ def _alert(sighting: Sighting, surveillance: Surveillance, out_of_hours: bool) -
         kind="vehicle_sighting",
         message=message,
         link=surveillance.vehicle.get_absolute_url(),
-        sms=True,
     )
 
 

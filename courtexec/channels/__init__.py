@@ -15,7 +15,16 @@ from django.utils.module_loading import import_string
 
 
 class DeliveryError(Exception):
-    """The channel refused or could not take the message; the outbox records why."""
+    """The channel refused or could not take the message; the outbox records why.
+
+    ``retryable``: the same message may go through later (a timeout, the provider's rate limit),
+    so the relay tries again with backoff; otherwise (a bad number, a rejected signature) it is
+    failed at once.
+    """
+
+    def __init__(self, message: str, *, retryable: bool = True) -> None:
+        super().__init__(message)
+        self.retryable = retryable
 
 
 class ChannelAdapter(Protocol):
@@ -23,4 +32,11 @@ class ChannelAdapter(Protocol):
 
 
 def adapter(channel: str) -> ChannelAdapter:
-    return import_string(settings.DELIVERY_ADAPTERS[channel])()
+    try:
+        path = settings.DELIVERY_ADAPTERS[channel]
+    except KeyError:
+        raise DeliveryError(f"No adapter for the {channel} channel.", retryable=False) from None
+    try:
+        return import_string(path)()
+    except ImportError as exc:
+        raise DeliveryError(f"Adapter {path} is missing: {exc}", retryable=False) from exc

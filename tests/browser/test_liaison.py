@@ -14,7 +14,11 @@ from courtexec.models import Delivery
 from enforcement.liaison.models import Thread
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("office_open"),
+]
 PHONE = "13900000001"  # the applicant's mobile number (tests.enforcement.fixtures)
 
 

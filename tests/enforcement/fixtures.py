@@ -92,3 +92,18 @@ def file_case(court, officer, applicant, respondent, **overrides) -> Enforcement
 @pytest.fixture
 def case(court_a, judge, applicant, respondent):
     return file_case(court_a, judge, applicant, respondent)
+
+
+@pytest.fixture
+def office_open(settings):
+    """The court's office is open all day today (a make-up working day if today is a day off),
+    so a message sent "now" gets no out-of-hours automatic reply whenever the suite runs."""
+    from django.utils import timezone
+
+    from courtexec.models import CalendarDay
+    from courtexec.working_days import clear_cache
+
+    settings.COURT_OFFICE_HOURS = "00:00-23:59:59.999999"
+    today = timezone.localdate()
+    CalendarDay.objects.update_or_create(date=today, defaults={"kind": CalendarDay.Kind.WORKDAY})
+    clear_cache()

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 from hypothesis import given
 from hypothesis import strategies as st
 
+from courtexec.models import Notification
 from courtexec.roles import Role
 from enforcement import deadlines, selectors, services
 from enforcement.models import (
@@ -482,6 +483,12 @@ class TestConsultations:
             ) == [case]
             assert services.remind_consultations(today=today) == 1
             assert services.remind_consultations(today=today) == 0  # idempotent
+            assert (
+                Notification.objects.filter(
+                    recipient=case.judge, kind="case.consultation_due"
+                ).count()
+                == 1
+            )  # the judge is told once
             services.record_consultation(
                 case=case,
                 user=judge,

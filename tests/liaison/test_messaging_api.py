@@ -10,7 +10,7 @@ from courtexec.roles import Role
 from enforcement.liaison.models import Message
 from tests.liaison.messaging_helpers import PDF, TUESDAY, at, party_writes, png, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office_open")]
 BASE = "/api/v1/liaison"
 
 

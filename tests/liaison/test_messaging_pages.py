@@ -13,7 +13,7 @@ from enforcement.liaison.models import Message, Thread
 from tests.liaison.conftest import signed_in
 from tests.liaison.messaging_helpers import TUESDAY, at, party_writes, png, upload
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office_open")]
 EN = {"HTTP_ACCEPT_LANGUAGE": "en"}
 
 

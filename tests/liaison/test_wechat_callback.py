@@ -27,7 +27,7 @@ from tests.liaison.wechat_helpers import (
     text_xml,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office_open")]
 OPENID = "o_applicant_openid_0001"
 
 

@@ -17,7 +17,7 @@ from enforcement.liaison.models import Message
 from enforcement.liaison.wechat.menu import menu
 from tests.liaison.wechat_helpers import fake_wechat_api
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("office_open")]
 
 
 @pytest.fixture

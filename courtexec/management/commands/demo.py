@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from casefunds import demo as funds_demo
-from courtexec import services
+from courtexec import demo_notifications, services
 from courtexec.models import Court, User
 from courtexec.roles import Role
 from debtors import demo as debtors_demo
@@ -95,6 +95,7 @@ class Command(BaseCommand):
         portal_accounts = liaison_portal_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         threads = liaison_messaging_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         wechat = liaison_wechat_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
+        notices = demo_notifications.load(judge=accounts["judge"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -118,3 +119,4 @@ class Command(BaseCommand):
             f"Liaison demo: {portal_accounts} portal accounts and {threads} threads loaded now; "
             f"WeChat sandbox user {wechat.openid if wechat else '(none)'}."
         )
+        self.stdout.write(f"Notification centre demo: {notices} records loaded now.")
