@@ -19,6 +19,7 @@ from courtexec.models import (
     NotificationPreference,
     User,
 )
+from courtexec.notification_kinds import secret_kinds
 from courtexec.notifications import retry_deliveries
 from courtexec.visibility import restrict, visible_court_ids
 
@@ -117,8 +118,8 @@ class NotificationAdmin(ReadOnlyAdmin):
 
 @admin.register(Delivery)
 class DeliveryAdmin(ReadOnlyAdmin):
-    """The outbox of every channel, the SMS sandbox's included (the demo reads one-time codes
-    here). Outside messages name no court: only those who see every court see them."""
+    """The outbox of every channel. Outside messages name no court: only those who see every
+    court see them. A secret kind's text (a sign-in code) is never shown nor searched."""
 
     list_display = [
         "channel",
@@ -133,13 +134,28 @@ class DeliveryAdmin(ReadOnlyAdmin):
         "error",
     ]
     list_filter = ["status", "channel", "kind", ("notification", admin.EmptyFieldListFilter)]
-    search_fields = ["address", "text", "reference"]
+    search_fields = ["address", "reference"]  # and the text of the kinds that are not secret
     date_hierarchy = "created_at"
     actions = ["retry"]
+    exclude = ["text"]
+    readonly_fields = ["shown_text"]
 
     @admin.display(description=_("text"))
     def short_text(self, obj: Delivery) -> str:
-        return obj.text[:40]
+        return obj.shown_text[:40]
+
+    @admin.display(description=_("text"))
+    def shown_text(self, obj: Delivery) -> str:
+        return obj.shown_text
+
+    def get_search_results(self, request, queryset, search_term):
+        results, duplicates = super().get_search_results(request, queryset, search_term)
+        if search_term.strip():
+            by_text = queryset.filter(text__icontains=search_term.strip()).exclude(
+                kind__in=secret_kinds()
+            )
+            results = results | by_text
+        return results, duplicates
 
     @admin.action(description=_("Send the selected failed messages again"))
     def retry(self, request, queryset) -> None:

@@ -68,6 +68,20 @@ class PeriodForm(forms.Form):
     def period(self) -> tuple[dt.date, dt.date]:
         return self.cleaned_data["start"], self.cleaned_data["end"]
 
+    def api_errors(self) -> dict[str, list]:
+        """The field errors as DRF error details under the query's names (``from``, ``to``)."""
+        from rest_framework.exceptions import ErrorDetail
+
+        names = {"start": "from", "end": "to"}
+        return {
+            names.get(field, field): [
+                ErrorDetail(message, code=error.code or "invalid")
+                for error in errors
+                for message in error.messages
+            ]
+            for field, errors in self.errors.as_data().items()
+        }
+
 
 class PreferencesForm(forms.Form):
     """The preferences matrix: one set of channel checkboxes per category."""

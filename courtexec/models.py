@@ -9,7 +9,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.history import tracked_history
-from courtexec.notification_kinds import KINDS, Category
+from courtexec.notification_kinds import KINDS, Category, is_secret, mask
 from courtexec.roles import Role
 
 court_code_validator = RegexValidator(
@@ -177,8 +177,10 @@ class Delivery(models.Model):
     """One message handed to an outside channel (外发消息): a text, an email or a WeChat message.
 
     The outbox of every channel: written with the change that causes it, sent after that commits
-    by Celery, each row once (see ``courtexec.notifications``). ``address`` is what the channel
-    needs: a mobile number, an email address or a WeChat openid.
+    by Celery (see ``courtexec.notifications``). ``address`` is what the channel needs: a mobile
+    number, an email address or a WeChat openid. A row is ``sending`` while a relay has claimed
+    it and waits for the channel's answer. The text of a secret kind (a sign-in code) is masked
+    once the message is sent or finally fails, and :attr:`shown_text` never shows it.
     """
 
     class Channel(models.TextChoices):
@@ -188,6 +190,7 @@ class Delivery(models.Model):
 
     class Status(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
 
@@ -211,6 +214,7 @@ class Delivery(models.Model):
     )
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    attempt_started_at = models.DateTimeField(_("attempt started at"), null=True, blank=True)
     reference = models.CharField(_("channel reference"), max_length=64, blank=True)
     error = models.CharField(_("error"), max_length=300, blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
@@ -230,11 +234,21 @@ class Delivery(models.Model):
         indexes = [
             models.Index(
                 fields=["id"], condition=models.Q(status="queued"), name="queued_deliveries"
-            )
+            ),
+            models.Index(
+                fields=["attempt_started_at"],
+                condition=models.Q(status="sending"),
+                name="sending_deliveries",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.get_channel_display()} {self.address}: {self.text[:30]}"
+        return f"{self.get_channel_display()} {self.address}: {self.shown_text[:30]}"
+
+    @property
+    def shown_text(self) -> str:
+        """The text as people may see it (admin, failures page): a secret kind's masked."""
+        return mask(self.text) if is_secret(self.kind) else self.text
 
 
 class NotificationPreference(models.Model):

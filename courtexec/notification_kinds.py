@@ -5,10 +5,15 @@ outside channels a notification also goes by: the recipient's preference for the
 category, else the kind's defaults; an *urgent* kind (a standby callout, a handover deadline)
 always also goes by text message, whatever the preferences. A kind that is not registered here
 is a programming error: ``notify`` raises :class:`UnknownKind`.
+
+A *secret* kind (a sign-in code) carries a text nobody but its addressee may read: the outbox
+keeps it only until the message is sent or finally fails, then masks it (:func:`mask`), and the
+admin and the failures page show it masked even while it waits.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from django.db import models
@@ -43,6 +48,7 @@ class Kind:
     urgent: bool = False  # always also by SMS
     channels: tuple[str, ...] = ()  # outside channels when no preference is set
     first_only: bool = False  # only the first default channel the person has an address for
+    secret: bool = False  # a one-time code: masked in the outbox once sent, never shown
 
 
 class UnknownKind(LookupError):
@@ -56,6 +62,8 @@ def _kinds(*kinds: Kind) -> dict[str, Kind]:
 KINDS: dict[str, Kind] = _kinds(
     # Case work (办案)
     Kind("case.consultation_due", Category.CASES, _("Case due for a consultation")),
+    Kind("case.due_soon", Category.CASES, _("Case time limit near")),
+    Kind("case.overdue", Category.CASES, _("Case past its time limit")),
     # Case funds (案款)
     Kind("funds.arrival", Category.FUNDS, _("Money arrived for a case"), channels=(SMS,)),
     Kind("funds.suspense", Category.FUNDS, _("Money arrived without a usable account")),
@@ -100,7 +108,7 @@ KINDS: dict[str, Kind] = _kinds(
     ),
     Kind("liaison.unanswered", Category.LIAISON, _("Party message unanswered")),
     Kind("liaison.reassigned", Category.LIAISON, _("Thread moved to a new judge")),
-    Kind("liaison.sign_in_code", Category.LIAISON, _("Sign-in code (text only)")),
+    Kind("liaison.sign_in_code", Category.LIAISON, _("Sign-in code (text only)"), secret=True),
     Kind("liaison.document_served", Category.LIAISON, _("Document served (text only)")),
     # System (系统)
     Kind("system.delivery_failed", Category.SYSTEM, _("An outside message could not be sent")),
@@ -112,6 +120,24 @@ def get(code: str) -> Kind:
         return KINDS[code]
     except KeyError:
         raise UnknownKind(f"Unknown notification kind {code!r}: register it in KINDS.") from None
+
+
+def is_secret(code: str) -> bool:
+    """Whether a delivery of this kind must never be shown (an unknown kind is not secret)."""
+    kind = KINDS.get(code)
+    return kind is not None and kind.secret
+
+
+def secret_kinds() -> list[str]:
+    return [k.code for k in KINDS.values() if k.secret]
+
+
+MASK = "\u2022"  # •
+
+
+def mask(text: str) -> str:
+    """The text with every digit replaced by a bullet: what is left of a secret message."""
+    return re.sub(r"\d", MASK, text)
 
 
 def kind_choices() -> list[tuple[str, str]]:

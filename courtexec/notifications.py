@@ -8,9 +8,11 @@ add SMS; a channel the person has no address for (no phone, email or WeChat bind
 
 Outside messages are an outbox (``Delivery`` rows in ``queued``): after a commit the process
 nudges the relay task at most once a second (a burst of arrivals costs one broker message, not
-one each), and beat runs the relay every 10 seconds, so a broker outage only delays them. A send
-that may succeed later is retried with exponential backoff up to ``DELIVERY_MAX_ATTEMPTS``;
-then the row is ``failed`` and the system administrators are told.
+one each), and beat runs the relay every 10 seconds, so a broker outage only delays them. The
+relay claims a row (``sending``), calls the channel outside any transaction and records the
+outcome after (see :func:`relay_deliveries`). A send that may succeed later is retried with
+exponential backoff up to ``DELIVERY_MAX_ATTEMPTS``; then the row is ``failed`` and the system
+administrators are told. A secret kind's text (a sign-in code) is masked once sent or failed.
 """
 
 from __future__ import annotations
@@ -200,25 +202,64 @@ def _nudge_relay() -> None:
 
 
 def relay_deliveries(limit: int = 500) -> int:
-    """Send the queued messages that are due, each once: a row is locked while it is sent and
-    skipped by a concurrent relay, and only a ``queued`` row is sent. Returns how many were
-    tried."""
+    """Send the queued messages that are due. Returns how many were tried.
+
+    No outside call runs inside a transaction: each message is claimed in a short one (the row
+    locked, skipped by a concurrent relay, marked ``sending`` with the attempt's start), sent
+    with no transaction or lock held, and its outcome recorded in another short one, only if
+    the row is still the same claim. A worker that dies between the claim and the record leaves
+    the row ``sending``; :func:`reclaim_stuck_deliveries`, run first by every relay, counts it
+    as a failed attempt after ``DELIVERY_SENDING_TIMEOUT_SECONDS``. Such a message may have
+    reached the person and is then sent again: delivery is at least once, never lost.
+    """
+    reclaim_stuck_deliveries()
     tried = 0
     while tried < limit:
-        now = timezone.now()
-        with transaction.atomic():
-            batch = list(
-                Delivery.objects.select_for_update(skip_locked=True)
-                .filter(status=Delivery.Status.QUEUED)
-                .exclude(next_attempt_at__gt=now)
-                .order_by("pk")[:50]
-            )
-            if not batch:
-                break
-            for message in batch:
-                _send(message, now)
-        tried += len(batch)
+        delivery = _claim()
+        if delivery is None:
+            break
+        _send(delivery)
+        tried += 1
     return tried
+
+
+def _claim() -> Delivery | None:
+    """The next due ``queued`` row, now ``sending`` and committed; ``None`` when none is due."""
+    now = timezone.now()
+    with transaction.atomic():
+        delivery = (
+            Delivery.objects.select_for_update(skip_locked=True)
+            .filter(status=Delivery.Status.QUEUED)
+            .exclude(next_attempt_at__gt=now)
+            .order_by("pk")
+            .first()
+        )
+        if delivery is None:
+            return None
+        delivery.status = Delivery.Status.SENDING
+        delivery.attempts += 1
+        delivery.attempt_started_at = now
+        delivery.save(update_fields=["status", "attempts", "attempt_started_at"])
+    return delivery
+
+
+def reclaim_stuck_deliveries() -> int:
+    """Rows ``sending`` for longer than ``DELIVERY_SENDING_TIMEOUT_SECONDS`` (their relay died
+    or lost its database before recording the outcome): a failed attempt that may be retried.
+    Returns how many."""
+    now = timezone.now()
+    cutoff = now - dt.timedelta(seconds=settings.DELIVERY_SENDING_TIMEOUT_SECONDS)
+    with transaction.atomic():
+        stuck = list(
+            Delivery.objects.select_for_update(skip_locked=True).filter(
+                status=Delivery.Status.SENDING, attempt_started_at__lt=cutoff
+            )
+        )
+        for delivery in stuck:
+            logger.warning("Delivery %s was left sending; counted as a failed attempt", delivery.pk)
+            error = DeliveryError(str(_("No answer from the relay: it may have stopped.")))
+            _record(delivery, error, now)
+    return len(stuck)
 
 
 def retry_delay(attempts: int) -> dt.timedelta:
@@ -226,30 +267,57 @@ def retry_delay(attempts: int) -> dt.timedelta:
     return dt.timedelta(seconds=settings.DELIVERY_RETRY_SECONDS * 2 ** (attempts - 1))
 
 
-def _send(delivery: Delivery, now: dt.datetime) -> None:
-    delivery.attempts += 1
+def _send(delivery: Delivery) -> None:
+    """Hand a claimed row to its channel (no transaction is open), then record the outcome."""
     try:
-        delivery.reference = adapter(delivery.channel).send(
+        sender = adapter(delivery.channel)
+        outcome: str | DeliveryError = sender.send(
             delivery.address, delivery.text, subject=delivery.subject
-        )[:64]
-        delivery.status = Delivery.Status.SENT
-        delivery.sent_at = now
-        delivery.next_attempt_at = None
-        delivery.error = ""
+        )
     except Exception as exc:
         if not isinstance(exc, DeliveryError):
             logger.exception("Adapter of %s failed on delivery %s", delivery.channel, delivery.pk)
             exc = DeliveryError(f"{type(exc).__name__}: {exc}")
-        delivery.error = str(exc)[:300]
-        if exc.retryable and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
-            delivery.next_attempt_at = now + retry_delay(delivery.attempts)
+        outcome = exc
+    with transaction.atomic():
+        _record(delivery, outcome, timezone.now())
+
+
+def _record(delivery: Delivery, outcome: str | DeliveryError, now: dt.datetime) -> None:
+    """Write one attempt's outcome (the channel's reference, or its error) on the claimed row,
+    in one UPDATE that only matches the same claim (a row reclaimed meanwhile is left as it is).
+    A secret text is masked in that same write once the row is sent or failed for good."""
+    changes: dict = {"attempt_started_at": None}
+    failed = False
+    if isinstance(outcome, DeliveryError):
+        changes["error"] = str(outcome)[:300]
+        if outcome.retryable and delivery.attempts < settings.DELIVERY_MAX_ATTEMPTS:
+            changes["status"] = Delivery.Status.QUEUED
+            changes["next_attempt_at"] = now + retry_delay(delivery.attempts)
         else:
-            delivery.status = Delivery.Status.FAILED
-            delivery.next_attempt_at = None
-            _tell_administrators(delivery)
-    delivery.save(
-        update_fields=["reference", "status", "sent_at", "error", "attempts", "next_attempt_at"]
-    )
+            changes["status"] = Delivery.Status.FAILED
+            changes["next_attempt_at"] = None
+            failed = True
+    else:
+        changes.update(
+            reference=outcome[:64],
+            status=Delivery.Status.SENT,
+            sent_at=now,
+            next_attempt_at=None,
+            error="",
+        )
+    if changes["status"] != Delivery.Status.QUEUED and kinds.is_secret(delivery.kind):
+        changes["text"] = kinds.mask(delivery.text)
+    recorded = Delivery.objects.filter(
+        pk=delivery.pk, status=Delivery.Status.SENDING, attempts=delivery.attempts
+    ).update(**changes)
+    if not recorded:
+        logger.warning("Delivery %s was reclaimed before its outcome was recorded", delivery.pk)
+        return
+    for field, value in changes.items():
+        setattr(delivery, field, value)
+    if failed:
+        _tell_administrators(delivery)
 
 
 def _tell_administrators(delivery: Delivery) -> None:
@@ -268,11 +336,14 @@ def _tell_administrators(delivery: Delivery) -> None:
 
 
 def retry_deliveries(*, user: User, ids: Iterable[int]) -> int:
-    """Send failed messages again (a system administrator's action), from a fresh count."""
+    """Send failed messages again (a system administrator's action), from a fresh count. A
+    secret message (a sign-in code) is not: its text is masked, and the person asks anew."""
     require_role(user, Role.SYSADMIN)
     with transaction.atomic():
-        retried = Delivery.objects.filter(pk__in=list(ids), status=Delivery.Status.FAILED).update(
-            status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=None, error=""
+        retried = (
+            Delivery.objects.filter(pk__in=list(ids), status=Delivery.Status.FAILED)
+            .exclude(kind__in=kinds.secret_kinds())  # masked: a new code must be asked for
+            .update(status=Delivery.Status.QUEUED, attempts=0, next_attempt_at=None, error="")
         )
         if retried:
             transaction.on_commit(_nudge_relay)

@@ -17,6 +17,7 @@ SEEDED_BY: dict[str, list[tuple[str, str, str]]] = {
     "django_celery_beat.PeriodicTask": [
         ("courtexec", "0005_sms_relay_schedule", "schedule"),
         ("enforcement", "0002_roles_and_schedule", "schedule_jobs"),
+        ("enforcement", "0005_deadline_warnings", "schedule_job"),
         ("casefunds", "0003_roles_tiers_and_schedules", "schedule_jobs"),
         ("debtors", "0002_roles_and_schedule", "schedule_job"),
         ("debtors", "0004_blacklist_roles_and_schedule", "schedule_job"),

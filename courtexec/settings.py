@@ -184,16 +184,21 @@ LIAISON_ATTACHMENT_TYPES = ["image/jpeg", "image/png", "image/webp", "applicatio
 LIAISON_UNANSWERED_WORKING_DAYS = int(os.environ.get("LIAISON_UNANSWERED_WORKING_DAYS", "2"))
 # The court's WeChat official account (微信公众号): the token and EncodingAESKey set on the
 # WeChat platform's server page, the account's AppID and AppSecret, and its adapter.
-WECHAT_TOKEN = os.environ.get("WECHAT_TOKEN", "courtexec-sandbox-token")
-WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "wx0000000000sandbox")
+# Without WECHAT_TOKEN the callback answers 404 (no official account configured).
+WECHAT_TOKEN = os.environ.get("WECHAT_TOKEN", "")
+WECHAT_APP_ID = os.environ.get("WECHAT_APP_ID", "")
 WECHAT_APP_SECRET = os.environ.get("WECHAT_APP_SECRET", "")
-WECHAT_ENCODING_AES_KEY = os.environ.get(
-    "WECHAT_ENCODING_AES_KEY", "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
-)
+WECHAT_ENCODING_AES_KEY = os.environ.get("WECHAT_ENCODING_AES_KEY", "")
+# The message mode chosen on the platform: "safe" (encrypted only), "compatible" or "plain".
+WECHAT_MESSAGE_MODE = os.environ.get("WECHAT_MESSAGE_MODE", "safe")
 # A callback whose timestamp is further than this from now is refused, and a (timestamp, nonce)
 # pair is accepted once within it (replay protection).
 WECHAT_TIMESTAMP_WINDOW_SECONDS = int(os.environ.get("WECHAT_TIMESTAMP_WINDOW_SECONDS", "300"))
 WECHAT_BINDING_CODE_SECONDS = int(os.environ.get("WECHAT_BINDING_CODE_SECONDS", "600"))
+# Wrong binding codes accepted per hour from all openids together (then "try again later").
+WECHAT_WRONG_BINDING_CODES_PER_HOUR = int(
+    os.environ.get("WECHAT_WRONG_BINDING_CODES_PER_HOUR", "100")
+)
 # The real adapter (courtexec.channels.wechat.WechatApi): WeChat's API host, the template used
 # outside the 48-hour customer-service window, and the public address the menu links to.
 WECHAT_API_BASE = os.environ.get("WECHAT_API_BASE", "https://api.weixin.qq.com")
@@ -218,6 +223,9 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "courtexec@localhost")
 # system administrators are told), and the delay before the first retry (doubling each time).
 DELIVERY_MAX_ATTEMPTS = int(os.environ.get("DELIVERY_MAX_ATTEMPTS", "5"))
 DELIVERY_RETRY_SECONDS = int(os.environ.get("DELIVERY_RETRY_SECONDS", "60"))
+# A row claimed for sending longer than this (its relay died before recording the outcome) is
+# counted as a failed attempt and retried; longer than any one send may take (10 s timeouts).
+DELIVERY_SENDING_TIMEOUT_SECONDS = int(os.environ.get("DELIVERY_SENDING_TIMEOUT_SECONDS", "300"))
 # Alibaba Cloud SMS (阿里云短信, SMS_ADAPTER=courtexec.channels.aliyun.AliyunSms): the RAM
 # user's AccessKey, the approved signature (签名) and a template (模板) with one ${content}.
 ALIYUN_SMS_ENDPOINT = os.environ.get("ALIYUN_SMS_ENDPOINT", "https://dysmsapi.aliyuncs.com/")

@@ -9,5 +9,5 @@ from courtexec import notifications
 
 @shared_task(name="courtexec.relay_deliveries", acks_late=True)
 def relay_deliveries() -> int:
-    """Send every queued outside message; safe to run twice (rows are locked and skipped)."""
+    """Send every due outside message; safe to run twice (each row is claimed by one relay)."""
     return notifications.relay_deliveries()

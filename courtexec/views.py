@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
@@ -67,13 +75,26 @@ def outside_start(user) -> str | None:
     return OUTSIDE_ROLES[roles[0]]
 
 
+ID = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("²".isdigit() is true), within bigint
+
+
+def posted_ids(request: HttpRequest) -> list[int] | None:
+    """The ``id`` values of a POST as numbers; ``None`` when one is not a row's number."""
+    values = request.POST.getlist("id")
+    if not all(ID.fullmatch(value) for value in values):
+        return None
+    return [int(value) for value in values]
+
+
 @login_required
 def notifications(request: HttpRequest) -> HttpResponse:
     """The user's inbox (站内通知): filter by category or unread; POST marks one ``id`` or all
     read (htmx swaps the list in place)."""
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()] or None
-        mark_read(request.user, ids)
+        ids = posted_ids(request)
+        if ids is None:
+            return HttpResponseBadRequest(_("Not a notification."))
+        mark_read(request.user, ids or None)
     unread_only = request.GET.get("unread") == "1"
     category = request.GET.get("category", "")
     if category not in Category.values:
@@ -118,7 +139,9 @@ def delivery_failures(request: HttpRequest) -> HttpResponse:
     them again."""
     require_role(request.user, Role.SYSADMIN)
     if request.method == "POST":
-        ids = [int(i) for i in request.POST.getlist("id") if i.isdigit()]
+        ids = posted_ids(request)
+        if ids is None:
+            return HttpResponseBadRequest(_("Not an outside message."))
         retried = retry_deliveries(user=request.user, ids=ids)
         messages.success(request, _("%(count)d message(s) queued again.") % {"count": retried})
         return redirect("delivery-failures")

@@ -45,6 +45,7 @@ from enforcement.models import (
     Consultation,
     ConsultationReminder,
     DeadlineExtension,
+    DeadlineWarning,
     EnforcementCase,
     FieldAction,
     FieldPhoto,
@@ -556,6 +557,18 @@ class ConsultationReminderAdmin(RemindConsultationsMixin, EnforcementAdmin):
     date_hierarchy = "due_since"
     list_select_related = ["case", "resolved_by", "resolved_by__case"]
     actions = ["remind_consultations_now"]
+
+
+@admin.register(DeadlineWarning)
+class DeadlineWarningAdmin(UntrackedAdmin):
+    """Who was told of which time limit when: written only by the daily warning job."""
+
+    view_only = True
+    list_display = ["case", "stage", "due_on", "warned_at"]
+    list_filter = ["stage", ("case__court", RelatedOnly)]
+    search_fields = ["case__number"]
+    date_hierarchy = "warned_at"
+    list_select_related = ["case"]
 
 
 class MeetingDecisionInline(ScopedInline):

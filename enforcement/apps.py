@@ -8,6 +8,7 @@ class EnforcementConfig(AppConfig):
 
     def ready(self) -> None:
         from courtexec.roles import register_grants
-        from enforcement.roles import ENFORCEMENT_GRANTS
+        from enforcement.roles import DEADLINE_WARNING_GRANTS, ENFORCEMENT_GRANTS
 
         register_grants(ENFORCEMENT_GRANTS)
+        register_grants(DEADLINE_WARNING_GRANTS)

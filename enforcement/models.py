@@ -459,6 +459,40 @@ class ConsultationReminder(models.Model):
         return f"{self.case} ({self.due_since})"
 
 
+class DeadlineWarning(models.Model):
+    """The judge was told that a time limit is near or past (执行期限预警): one row per case, due
+    date and stage, so the daily job tells once, and again after an extension moves the date."""
+
+    court_lookup = "case__court"
+
+    class Stage(models.TextChoices):
+        DUE_SOON = "due_soon", _("Due soon")  # 临近期限
+        OVERDUE = "overdue", _("Overdue")  # 超期
+
+    case = models.ForeignKey(
+        EnforcementCase,
+        verbose_name=_("case"),
+        on_delete=models.CASCADE,
+        related_name="deadline_warnings",
+    )
+    due_on = models.DateField(_("due on"))
+    stage = models.CharField(_("stage"), max_length=10, choices=Stage.choices)
+    warned_at = models.DateTimeField(_("warned at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deadline warning")
+        verbose_name_plural = _("deadline warnings")
+        ordering = ["-warned_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "due_on", "stage"], name="one_deadline_warning_per_stage"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_stage_display()} {self.due_on}"
+
+
 class JointMeeting(models.Model):
     """A joint meeting of bureau and section chiefs (局长、科长联席会议)."""
 

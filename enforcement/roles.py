@@ -39,3 +39,16 @@ ENFORCEMENT_GRANTS: dict[Role, list[str]] = {
     ),
     Role.SYSADMIN: _perms("view", *EVERYTHING),
 }
+
+# Models newer than the grants of migration 0002, granted by their own migration.
+DEADLINE_WARNING_GRANTS: dict[Role, list[str]] = {
+    role: ["enforcement.view_deadlinewarning"]
+    for role in (
+        Role.JUDGE,
+        Role.CLERK,
+        Role.SECTION_CHIEF,
+        Role.BUREAU_CHIEF,
+        Role.PRESIDENT,
+        Role.SYSADMIN,
+    )
+}

@@ -28,7 +28,7 @@ from courtexec.authz import require as _require
 from courtexec.authz import require_role as _require_role
 from courtexec.history import recorded_write
 from courtexec.models import Court, User
-from courtexec.notifications import notify
+from courtexec.notifications import notify, notify_role
 from courtexec.roles import Role
 from enforcement import deadlines
 from enforcement.models import (
@@ -40,6 +40,7 @@ from enforcement.models import (
     Consultation,
     ConsultationReminder,
     DeadlineExtension,
+    DeadlineWarning,
     EnforcementCase,
     FieldAction,
     FieldPhoto,
@@ -687,6 +688,41 @@ def remind_consultations(*, today: dt.date) -> int:
             )
         created += was_created
     return created
+
+
+def warn_deadlines(*, today: dt.date) -> int:
+    """Daily job: tell the judge when a case enters its last ``CASE_DUE_SOON_DAYS`` and when it
+    passes its due date (the section chiefs too), once per due date and stage (idempotent)."""
+    from enforcement.selectors import due_soon_cases, overdue_cases
+
+    stages = [
+        (DeadlineWarning.Stage.DUE_SOON, due_soon_cases, "case.due_soon"),
+        (DeadlineWarning.Stage.OVERDUE, overdue_cases, "case.overdue"),
+    ]
+    warned = 0
+    for stage, cases_at_stage, kind in stages:
+        told = DeadlineWarning.objects.filter(
+            case=OuterRef("pk"), due_on=OuterRef("due_on"), stage=stage
+        )
+        due = cases_at_stage(EnforcementCase.objects.all(), today).exclude(Exists(told))
+        for case in due.select_for_update(skip_locked=True, of=("self",)).select_related(
+            "court", "judge"
+        ):
+            _row, created = DeadlineWarning.objects.get_or_create(
+                case=case, due_on=case.due_on, stage=stage
+            )
+            if not created:
+                continue
+            warned += 1
+            values = {"case": case.number, "due": case.due_on.isoformat()}
+            link = reverse("enforcement:case-detail", args=[case.pk])
+            if stage == DeadlineWarning.Stage.DUE_SOON:
+                message = _("Case %(case)s is due on %(due)s.") % values
+            else:
+                message = _("Case %(case)s passed its time limit on %(due)s.") % values
+                notify_role(case.court, Role.SECTION_CHIEF, kind=kind, message=message, link=link)
+            notify([case.judge], kind=kind, message=message, link=link)
+    return warned
 
 
 # --- Joint meetings (局长、科长联席会议) -------------------------------------------------------

@@ -8,6 +8,7 @@ from dataclasses import asdict
 
 from django.shortcuts import get_object_or_404
 from django.urls import path
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import (
     OpenApiParameter,
     extend_schema,
@@ -42,13 +43,13 @@ class PreferenceSerializer(serializers.Serializer):
     label = serializers.CharField(read_only=True)
     channels = serializers.ListField(
         child=serializers.ChoiceField(choices=Delivery.Channel.choices),
-        help_text="Outside channels for this category; the kinds' defaults while unset.",
+        help_text=_("Outside channels for this category; the kinds' defaults while unset."),
     )
     uses_defaults = serializers.BooleanField(read_only=True)
     always_sms = serializers.ListField(
         child=serializers.CharField(),
         read_only=True,
-        help_text="Urgent kinds of this category: always also by text message.",
+        help_text=_("Urgent kinds of this category: always also by text message."),
     )
 
 
@@ -71,7 +72,7 @@ MARKED = inline_serializer("MarkedRead", {"marked": serializers.IntegerField()})
 class NotificationViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
     serializer_class = NotificationSerializer
     filter_backends: list = []
-    lookup_value_regex = r"\d+"
+    lookup_value_regex = "[0-9]{1,18}"  # not r"\d": "²" would match, and int("²") fails
 
     def get_queryset(self):
         params = self.request.query_params

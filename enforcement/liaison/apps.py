@@ -13,4 +13,5 @@ class LiaisonConfig(AppConfig):
 
         register_grants(LIAISON_GRANTS)
 
+        import enforcement.liaison.checks  # noqa: F401 (registers the WeChat system checks)
         from enforcement.liaison import messaging_receivers  # noqa: F401 (connects them)

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from enforcement.forms import BootstrapForm, DateInput, MultipleFileInput
+from courtexec.forms import PeriodForm as BasePeriodForm
+from enforcement.forms import BootstrapForm, MultipleFileInput
 
 
 class AttachmentsField(forms.FileField):
@@ -49,14 +53,13 @@ class InboxFilterForm(BootstrapForm):
     case = forms.CharField(label=_("Case"), required=False, max_length=60)
 
 
-class PeriodForm(BootstrapForm):
-    """The period of the reply-time figures (default: the last 30 days)."""
+class PeriodForm(BasePeriodForm):
+    """The period of the reply-time figures (``from``/``to``; by default the last 30 days),
+    shared by the page and the API so both answer the same field errors."""
 
-    start = forms.DateField(label=_("From"), required=False, widget=DateInput())
-    end = forms.DateField(label=_("Until (inclusive)"), required=False, widget=DateInput())
+    max_months = 24
 
-    def clean(self):
-        data = super().clean()
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            self.add_error("end", _("The end is before the start."))
-        return data
+    def fill(self, start: dt.date | None, end: dt.date | None) -> tuple[dt.date, dt.date]:
+        if end is None:
+            end = timezone.localdate() if start is None else start + dt.timedelta(days=29)
+        return start or end - dt.timedelta(days=29), end

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -426,7 +427,8 @@ def filter_threads(
     case = case.strip()
     if case:
         match = Q(case__number__icontains=case)
-        threads = threads.filter(match | Q(case_id=int(case)) if case.isdigit() else match)
+        is_id = re.fullmatch(r"[0-9]{1,18}", case) is not None  # not "²", which isdigit()
+        threads = threads.filter(match | Q(case_id=int(case)) if is_id else match)
     return threads
 
 

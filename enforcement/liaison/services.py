@@ -135,9 +135,15 @@ def post_party_message(
 ) -> Message:
     """A party writes to the judge of one of its own cases; the thread starts waiting, the
     judge and assistants are told, and off hours bring one automatic reply."""
-    link = selectors.party_links(account).filter(case=case).select_related("party").first()
+    link = selectors.party_links(account).filter(case=case).select_related("party", "case").first()
     if link is None:
         raise PermissionDenied
+    require(
+        link.case.is_open,
+        "text",
+        _("The case is closed: the judge no longer receives messages about it here."),
+        code="case_closed",
+    )
     body = text.strip()
     require(bool(body or attachments), "text", _("Write a message."))
     types = _check_attachments(attachments)
@@ -430,10 +436,11 @@ def sign_in_with_code(*, phone: str, code: str) -> PortalAccount:
 @transaction.atomic
 def open_portal_account(*, phone: str) -> PortalAccount:
     """The number's portal account, created on first use: a user with the party role only, no
-    court and no password (it signs in by code alone)."""
+    court and no password (it signs in by code alone); the user's phone is the number, where
+    the notification centre texts the party."""
     account = PortalAccount.objects.select_related("user").filter(phone=phone).first()
     if account is None:
-        user = User(username=f"p{phone}", court=None)
+        user = User(username=f"p{phone}", court=None, phone=phone)
         user.set_unusable_password()
         user.save()
         user.groups.add(Group.objects.get(name=Role.PARTY.value))
@@ -475,9 +482,10 @@ def serve_document(
     require(bool(title), "title", _("Give the document's title."), "required")
     require(file is not None, "file", _("Choose the file."), "required")
     try:
-        validate_served_file(file)
+        content_type = validate_served_file(file)
     except ValidationError as exc:
         raise ValidationError({"file": exc.error_list}) from exc
+    file.name = f"document{messaging_files.EXTENSIONS[content_type]}"  # stored by its real type
     document = ServedDocument.objects.create(
         case=case, party=party, kind=kind, title=title[:200], file=file, issued_by=user
     )

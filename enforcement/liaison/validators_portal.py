@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from courtexec.models import mobile_validator
+from enforcement.liaison.messaging_files import read_head, sniff
 from enforcement.validators import validate_image_upload
 
 
@@ -27,20 +28,21 @@ def is_mobile(phone: str | None) -> bool:
     return True
 
 
-def validate_served_file(file) -> None:
-    """A served document is a PDF or a photo of the paper, at most
-    LIAISON_ATTACHMENT_MAX_BYTES; the content is checked, not the name the browser gave."""
+def validate_served_file(file) -> str:
+    """A served document is a PDF or a photo of the paper (the types messages take), at most
+    LIAISON_ATTACHMENT_MAX_BYTES; its content is checked, not the name the browser gave, and
+    its real content type returned."""
     if file.size > settings.LIAISON_ATTACHMENT_MAX_BYTES:
         limit = settings.LIAISON_ATTACHMENT_MAX_BYTES >> 20
         raise ValidationError(
             _("A document may be at most %(limit)s MB.") % {"limit": limit}, code="too_large"
         )
-    position = file.tell()
-    head = file.read(5)
-    file.seek(position)
-    if head == b"%PDF-":
-        return
-    try:
-        validate_image_upload(file)
-    except ValidationError as exc:
-        raise ValidationError(_("Upload a PDF or an image."), code="format") from exc
+    content_type = sniff(read_head(file))
+    if content_type not in settings.LIAISON_ATTACHMENT_TYPES:
+        raise ValidationError(_("Upload a PDF or an image."), code="format")
+    if content_type.startswith("image/"):
+        try:
+            validate_image_upload(file)  # really an image, not just its first bytes
+        except ValidationError as exc:
+            raise ValidationError(_("Upload a PDF or an image."), code="format") from exc
+    return content_type

@@ -71,6 +71,7 @@ def portal_thread(request: HttpRequest, case_pk: int) -> HttpResponse:
         "mine": Message.Author.PARTY,
         "post_url": request.path,
         "attachment_url": "liaison:portal-attachment",
+        "closed": not case.is_open,
     }
     return _thread_page(request, "liaison/messaging/portal_thread.html", context, form)
 
@@ -153,9 +154,12 @@ def reply_times(request: HttpRequest) -> HttpResponse:
     """Each judge's reply times over a period (答复时长), for the chiefs."""
     if not selectors.is_overseer(request.user):
         raise PermissionDenied(_("Your role may not do this."))
-    form = PeriodForm(request.GET or None)
-    period = form.cleaned_data if form.is_valid() else {}
-    start, end = selectors.period_bounds(period.get("start"), period.get("end"))
+    form = PeriodForm(request.GET if request.GET else None)
+    if form.is_bound and not form.is_valid():
+        context = {"form": form, "figures": [], "start": None, "end": None}
+        return render(request, "liaison/messaging/reply_times.html", context, status=400)
+    first, last = form.period() if form.is_bound else form.fill(None, None)
+    start, end = selectors.period_bounds(first, last)
     figures = selectors.reply_times(request.user, start=start, end=end)
     return render(
         request,

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from debtors.throttling import client_address
 from enforcement.forms import apply_service_errors
-from enforcement.liaison import selectors, services
+from enforcement.liaison import messaging_files, selectors, services
 from enforcement.liaison.forms_portal import CodeForm, PhoneForm, ServeDocumentForm
 from enforcement.liaison.portal import party_required
 from enforcement.selectors import visible_cases
@@ -125,10 +125,20 @@ def portal_notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def download(document) -> FileResponse:
+    """The served file as the type it was checked to be (its stored extension says which)."""
     extension = Path(document.file.name).suffix.lower()
-    return FileResponse(
-        document.file.open("rb"), as_attachment=True, filename=f"{document.title}{extension}"
+    content_type = next(
+        (kind for kind, ext in messaging_files.EXTENSIONS.items() if ext == extension),
+        "application/octet-stream",
     )
+    response = FileResponse(
+        document.file.open("rb"),
+        as_attachment=True,
+        filename=f"{document.title}{extension}",
+        content_type=content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @never_cache

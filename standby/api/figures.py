@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.exceptions import ErrorDetail, PermissionDenied, ValidationError
+from rest_framework.exceptions import PermissionDenied, ValidationError
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -99,17 +99,7 @@ class FiguresView(APIView):
             raise PermissionDenied
         form = PeriodForm(request.query_params)
         if not form.is_valid():
-            names = {"start": "from", "end": "to"}
-            raise ValidationError(
-                {
-                    names.get(field, field): [
-                        ErrorDetail(message, code=error.code or "invalid")
-                        for error in errors
-                        for message in error.messages
-                    ]
-                    for field, errors in form.errors.as_data().items()
-                }
-            )
+            raise ValidationError(form.api_errors())
         start, end = form.period()
         return Response(
             StandbyFiguresSerializer(

@@ -11,7 +11,7 @@ import pytest
 from courtexec.models import WechatBinding
 from courtexec.roles import Role
 from tests.factories import PASSWORD, UserFactory
-from tests.liaison.wechat_helpers import callback_url, signed_query, text_xml
+from tests.liaison.wechat_helpers import callback_url, configure, signed_query, text_xml
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -26,7 +26,8 @@ def send_from_wechat(base_url: str, openid: str, text: str) -> str:
         return response.read().decode()
 
 
-def test_a_judge_binds_and_unbinds_wechat(phone_page, live_server, court_a):
+def test_a_judge_binds_and_unbinds_wechat(phone_page, live_server, court_a, settings):
+    configure(settings, mode="plain")
     UserFactory(username="wx_judge", court=court_a, roles=[Role.JUDGE])
     page = phone_page
     page.goto(f"{live_server.url}/liaison/wechat/bind/")

@@ -22,6 +22,7 @@ from courtexec.notifications import (
     notify,
     notify_role,
     queue_delivery,
+    queue_sms,
     relay_deliveries,
     retry_deliveries,
     set_preferences,
@@ -369,3 +370,131 @@ def test_a_batch_costs_a_few_queries_whatever_its_size(
     with django_assert_max_num_queries(4):  # notifications, preferences, bindings, deliveries
         notify_many(alerts)
     assert Delivery.objects.count() == 600
+
+
+# --- secret texts -------------------------------------------------------------------------------
+
+CODE_TEXT = "您的验证码为482913，请勿告知他人。"
+MASKED = "您的验证码为••••••，请勿告知他人。"
+
+
+def test_only_the_sign_in_code_is_secret():
+    assert notification_kinds.secret_kinds() == ["liaison.sign_in_code"]
+    assert notification_kinds.mask("code 0123 ٣") == "code •••• •"
+
+
+def test_a_secret_text_is_masked_once_sent(flaky):
+    delivery = queue_sms(phone="13900000001", text=CODE_TEXT, kind="liaison.sign_in_code")
+    other = queue_sms(phone="13900000002", text="案款 482913 元已到账", kind="funds.payee_paid")
+    assert relay_deliveries() == 2
+    delivery.refresh_from_db()
+    other.refresh_from_db()
+    assert SENT == [("13900000001", CODE_TEXT), ("13900000002", "案款 482913 元已到账")]
+    assert (delivery.status, delivery.text) == ("sent", MASKED)
+    assert other.text == "案款 482913 元已到账"  # not a secret kind: kept
+
+
+def test_a_secret_text_is_kept_for_a_retry_and_masked_when_it_fails_for_good(flaky, court_a):
+    admin = UserFactory(username="sysadmin", court=court_a, roles=[Role.SYSADMIN])
+    FAILURES.extend(DeliveryError("gateway busy") for _ in range(3))
+    with time_machine.travel(T0, tick=False) as clock:
+        delivery = queue_sms(phone="13900000001", text=CODE_TEXT, kind="liaison.sign_in_code")
+        relay_deliveries()
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.text) == ("queued", CODE_TEXT)  # needed to try again
+        for seconds in (60, 120):
+            clock.shift(dt.timedelta(seconds=seconds))
+            relay_deliveries()
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.text) == ("failed", MASKED)
+    assert "482913" not in Notification.objects.get(recipient=admin).message
+    assert retry_deliveries(user=admin, ids=[delivery.pk]) == 0  # masked: not sent again
+
+
+def test_the_sandbox_phone_keeps_what_the_sandbox_sent(settings):
+    from courtexec.channels.sms import sandbox_phone
+
+    settings.DELIVERY_ADAPTERS = {
+        **settings.DELIVERY_ADAPTERS,
+        "sms": "courtexec.channels.sms.SandboxSms",
+    }
+    queue_sms(phone="13900000001", text=CODE_TEXT, kind="liaison.sign_in_code")
+    queue_sms(phone="13900000001", text="第二条", kind="funds.payee_paid")
+    relay_deliveries()
+    assert sandbox_phone("13900000001") == [CODE_TEXT, "第二条"]
+    assert sandbox_phone("13900000009") == []
+    assert Delivery.objects.get(kind="liaison.sign_in_code").text == MASKED
+
+
+# --- claim, send outside a transaction, record; stuck rows ------------------------------------
+
+
+class WatchfulAdapter(FlakyAdapter):
+    """Records whether a transaction was open and the row's committed status at the send."""
+
+    seen: list[tuple[bool, str]] = []
+
+    def send(self, address: str, text: str, *, subject: str = "") -> str:
+        from django.db import connections
+
+        with connections["default"].cursor() as cursor:  # this thread's connection
+            cursor.execute("SELECT status FROM courtexec_delivery WHERE address = %s", [address])
+            (status,) = cursor.fetchone()
+        WatchfulAdapter.seen.append((connection.in_atomic_block, status))
+        return super().send(address, text, subject=subject)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_message_is_sent_with_no_transaction_open_and_claimed_first(settings):
+    SENT.clear()
+    WatchfulAdapter.seen.clear()
+    settings.DELIVERY_ADAPTERS = {
+        **settings.DELIVERY_ADAPTERS,
+        "sms": f"{__name__}.WatchfulAdapter",
+    }
+    delivery = queue_delivery("sms", "13800000001", "测试", kind="funds.payee_paid")
+    assert relay_deliveries() == 1
+    assert WatchfulAdapter.seen == [(False, "sending")]  # committed claim, no lock held
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.attempts, delivery.attempt_started_at) == ("sent", 1, None)
+    SENT.clear()
+
+
+def test_a_row_left_sending_by_a_dead_worker_is_retried_after_the_timeout(flaky, court_a):
+    from courtexec.notifications import _claim
+
+    settings = django_settings
+    timeout = settings.DELIVERY_SENDING_TIMEOUT_SECONDS
+    with time_machine.travel(T0, tick=False) as clock:
+        delivery = queue_delivery("sms", "13800000001", "测试", kind="funds.payee_paid")
+        fresh = queue_delivery("sms", "13800000002", "新的", kind="funds.payee_paid")
+        assert _claim().pk == delivery.pk  # a worker claims it, then dies before sending
+        clock.shift(dt.timedelta(seconds=timeout - 1))
+        assert relay_deliveries() == 1  # only the other one; the claim may still be sending
+        delivery.refresh_from_db()
+        assert delivery.status == "sending"
+
+        clock.shift(dt.timedelta(seconds=2))  # now longer than the timeout
+        assert relay_deliveries() == 0  # reclaimed, and due after the backoff
+        delivery.refresh_from_db()
+        assert (delivery.status, delivery.attempts) == ("queued", 1)
+        assert delivery.next_attempt_at == T0 + dt.timedelta(seconds=timeout + 1 + 60)
+        assert delivery.error
+
+        clock.shift(dt.timedelta(seconds=60))
+        assert relay_deliveries() == 1
+    delivery.refresh_from_db()
+    fresh.refresh_from_db()
+    assert (delivery.status, delivery.attempts, fresh.status) == ("sent", 2, "sent")
+    assert SENT == [("13800000002", "新的"), ("13800000001", "测试")]
+
+
+def test_a_late_outcome_of_a_reclaimed_row_is_not_recorded(flaky):
+    from courtexec.notifications import _claim, _record
+
+    delivery = queue_delivery("sms", "13800000001", "测试", kind="funds.payee_paid")
+    claimed = _claim()
+    Delivery.objects.filter(pk=delivery.pk).update(status="queued")  # the reconciler's doing
+    _record(claimed, "late-reference", dt.datetime.now(dt.UTC))
+    delivery.refresh_from_db()
+    assert (delivery.status, delivery.reference) == ("queued", "")

@@ -200,3 +200,64 @@ def test_demo_loads_preferences_and_a_failure_once(judge_a):
     assert demo_notifications.load(judge=judge_a) == 3
     assert demo_notifications.load(judge=judge_a) == 0
     assert Delivery.objects.get().status == "failed"
+
+
+# --- secret texts and bad input -----------------------------------------------------------------
+
+CODE_TEXT = "您的验证码为482913，5分钟内有效。"
+
+
+def test_secret_texts_are_never_shown_nor_searched_in_the_admin(client, sysadmin):
+    queued = Delivery.objects.create(address="13800000001", text=CODE_TEXT,
+                                     kind="liaison.sign_in_code")  # fmt: skip
+    Delivery.objects.create(address="13800000002", text="线索 482913", kind="tip")
+    sign_in(client, sysadmin)
+    changelist = reverse("admin:courtexec_delivery_changelist")
+    listing = client.get(changelist).text
+    assert "482913" in listing  # the tip's text
+    assert CODE_TEXT not in listing and "验证码为••••••" in listing
+    found = client.get(changelist, {"q": "482913"}).text
+    assert "13800000002" in found and "13800000001" not in found  # a code is no search hit
+    assert "13800000001" in client.get(changelist, {"q": "13800000001"}).text  # its address is
+    detail = client.get(reverse("admin:courtexec_delivery_change", args=[queued.pk])).text
+    assert "482913" not in detail and "••••••" in detail
+
+
+def test_failures_page_masks_a_secret_text_and_does_not_resend_it(client, sysadmin):
+    failed = Delivery.objects.create(address="13800000001", text=CODE_TEXT, status="failed",
+                                     kind="liaison.sign_in_code", attempts=5)  # fmt: skip
+    sign_in(client, sysadmin)
+    page = client.get(reverse("delivery-failures")).text
+    assert "482913" not in page and "验证码为••••••" in page
+    client.post(reverse("delivery-failures"), {"id": [failed.pk]})
+    failed.refresh_from_db()
+    assert failed.status == "failed"  # masked: the party asks for a new code
+
+
+@pytest.mark.parametrize("bad", ["²", "١", "abc", "1" * 19, "-1"])
+def test_pages_answer_400_to_an_id_that_is_not_a_number(client, judge_a, sysadmin, bad):
+    [note] = notify([judge_a], kind="tip", message="线索")
+    sign_in(client, judge_a)
+    assert client.post(reverse("notifications"), {"id": [bad]}).status_code == 400
+    note.refresh_from_db()
+    assert note.read_at is None  # a bad id does not mark everything read
+    client.logout()
+    sign_in(client, sysadmin)
+    assert client.post(reverse("delivery-failures"), {"id": [bad]}).status_code == 400
+
+
+@pytest.mark.parametrize("bad", ["²", "١٢", "1²"])
+def test_api_answers_404_to_a_non_ascii_number(api, judge_a, bad):
+    notify([judge_a], kind="tip", message="线索")
+    assert api.post(f"{API}{bad}/read/").status_code == 404
+    assert api.get(f"{API}{bad}/").status_code == 404
+
+
+def test_api_help_texts_are_translated(api):
+    from django.utils.functional import Promise
+
+    from courtexec.api.notifications import PreferenceSerializer
+
+    fields = PreferenceSerializer().fields
+    for name in ["channels", "always_sms"]:
+        assert isinstance(fields[name].help_text, Promise)  # gettext_lazy, not a bare literal

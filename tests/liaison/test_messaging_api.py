@@ -31,6 +31,8 @@ def test_staff_list_filter_and_read_a_thread(judge, case, thread):
     assert [(row["id"], row["unread"]) for row in listed] == [(thread.pk, 1)]
     assert client.get(f"{BASE}/threads/?flagged=true").json()["results"] == []
     assert len(client.get(f"{BASE}/threads/?case={case.pk}").json()["results"]) == 1
+    odd_digit = client.get(f"{BASE}/threads/?case=²")  # isdigit() but not int()
+    assert odd_digit.status_code == 200 and odd_digit.json()["results"] == []
     detail = client.get(f"{BASE}/threads/{thread.pk}/").json()
     assert [m["author"] for m in detail["messages"]] == ["party"]
     assert client.post(f"{BASE}/threads/{thread.pk}/read/").json() == {"marked": 1}
@@ -92,7 +94,7 @@ def test_a_party_cannot_reach_another_case_or_the_staff_api(other_account, threa
 
 def test_reply_times_for_chiefs(staff, judge, thread):
     chief = api(staff[Role.SECTION_CHIEF])
-    rows = chief.get(f"{BASE}/reply-times/?start=2026-03-01&end=2026-03-31").json()
+    rows = chief.get(f"{BASE}/reply-times/?from=2026-03-01&to=2026-03-31").json()
     assert rows == [
         {
             "judge": judge.pk,
@@ -103,6 +105,8 @@ def test_reply_times_for_chiefs(staff, judge, thread):
             "unanswered": 1,
         }
     ]
-    bad = chief.get(f"{BASE}/reply-times/?start=2026-03-31&end=2026-03-01")
-    assert bad.status_code == 400 and "end" in bad.json()["fields"]
+    bad = chief.get(f"{BASE}/reply-times/?from=2026-03-31&to=2026-03-01")
+    assert bad.status_code == 400 and "to" in bad.json()["fields"]
+    far = chief.get(f"{BASE}/reply-times/?from=0001-01-01&to=9999-12-31")
+    assert far.status_code == 400 and set(far.json()["fields"]) == {"from", "to"}
     assert api(judge).get(f"{BASE}/reply-times/").status_code == 403

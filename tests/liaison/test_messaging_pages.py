@@ -151,10 +151,13 @@ def test_staff_open_the_attachment_of_a_case_they_see(judge, thread):
 def test_reply_times_are_for_chiefs(judge, staff, thread):
     assert staff_client(judge).get(reverse("liaison:reply-times")).status_code == 403
     chief = staff_client(staff[Role.SECTION_CHIEF])
-    page = chief.get("/liaison/reply-times/?start=2026-03-01&end=2026-03-31", **EN)
+    page = chief.get("/liaison/reply-times/?from=2026-03-01&to=2026-03-31", **EN)
     assert page.status_code == 200 and 'data-testid="reply-times"' in page.content.decode()
-    bad = chief.get("/liaison/reply-times/?start=2026-03-31&end=2026-03-01", **EN)
-    assert "The end is before the start." in bad.content.decode()
+    bad = chief.get("/liaison/reply-times/?from=2026-03-31&to=2026-03-01", **EN)
+    assert bad.status_code == 400
+    assert "The end of the period cannot precede its start." in bad.content.decode()
+    far = chief.get("/liaison/reply-times/?from=0001-01-01&to=9999-12-31", **EN)
+    assert far.status_code == 400 and "Enter a day from 1990-01-01" in far.content.decode()
 
 
 def test_inbox_and_thread_pages_cost_the_same_queries_however_many_threads(

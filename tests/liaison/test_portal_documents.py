@@ -71,6 +71,17 @@ def test_an_image_is_accepted(case, judge, applicant):
     assert client_for(judge).post(page(case), form(applicant, png())).status_code == 302
 
 
+def test_a_file_is_stored_and_served_as_what_it_is_not_as_it_is_named(
+    case, judge, applicant, applicant_client
+):
+    client_for(judge).post(page(case), form(applicant, pdf(name="photo.png")))
+    document = ServedDocument.objects.get()
+    assert document.file.name.endswith(".pdf")
+    served = applicant_client.get(reverse("liaison:portal-document", args=[document.pk]))
+    assert served["Content-Type"] == "application/pdf"
+    assert served["X-Content-Type-Options"] == "nosniff"
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [

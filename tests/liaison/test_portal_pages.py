@@ -125,7 +125,7 @@ def test_money_on_the_case(case, judge, staff, bank, applicant_client, responden
 
 def test_documents_served_on_me_only(case, judge, applicant, respondent, applicant_client):
     mine = serve(case, applicant, judge, "受理通知书")
-    theirs = serve(case, respondent, judge, "执行通知书")
+    theirs = serve(case, respondent, judge, "报告财产令（被执行人）")
     page = applicant_client.get(reverse("liaison:portal-case", args=[case.pk])).content.decode()
     assert mine.title in page and theirs.title not in page
     api = applicant_client.get(f"/api/v1/liaison/portal/cases/{case.pk}/").json()

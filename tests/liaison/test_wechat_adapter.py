@@ -14,7 +14,7 @@ from courtexec.channels import DeliveryError
 from courtexec.channels.wechat import WechatApi
 from courtexec.models import Delivery
 from courtexec.notifications import queue_delivery
-from tests.liaison.wechat_helpers import fake_wechat_api
+from tests.liaison.wechat_helpers import APP_ID, fake_wechat_api
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def test_a_text_goes_as_a_customer_service_message_with_a_cached_token(wechat_ap
         "/cgi-bin/message/custom/send",
     ]
     token_query = wechat_api.calls[0][1]
-    assert token_query["appid"] == ["wx0000000000sandbox"] and token_query["secret"] == ["secret"]
+    assert token_query["appid"] == [APP_ID] and token_query["secret"] == ["secret"]
     _path, query, payload = wechat_api.calls[1]
     assert query["access_token"] == ["TOKEN-1"]
     assert payload == {
@@ -120,7 +120,7 @@ def test_the_outbox_sends_a_wechat_message_once_through_a_real_worker():
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             delivery.refresh_from_db()
-            if delivery.status != Delivery.Status.QUEUED:
+            if delivery.status not in (Delivery.Status.QUEUED, Delivery.Status.SENDING):
                 break
             time.sleep(0.2)
     assert delivery.status == Delivery.Status.SENT and delivery.attempts == 1

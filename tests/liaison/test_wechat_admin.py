@@ -8,7 +8,7 @@ from django.test import Client
 from courtexec.models import WechatBinding
 from courtexec.roles import Role
 from tests.factories import UserFactory
-from tests.liaison.wechat_helpers import post_plain, text_xml
+from tests.liaison.wechat_helpers import configure, post_plain, text_xml
 
 pytestmark = pytest.mark.django_db
 
@@ -25,6 +25,7 @@ def test_bindings_and_inbound_messages_are_court_scoped_and_read_only(
     court_b, staff, applicant_account, case, settings
 ):
     settings.LANGUAGE_CODE = "en"
+    configure(settings, mode="plain")
     binding = WechatBinding.objects.create(user=applicant_account.user, openid="o_party_court_a")
     WechatBinding.objects.create(user=staff[Role.JUDGE], openid="o_judge_court_a")
     post_plain(Client(), text_xml("o_party_court_a", "hello from court A"))

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import quote
 
 import pytest
 import time_machine
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 
@@ -13,7 +15,7 @@ from courtexec.models import WechatBinding
 from enforcement.liaison.wechat import binding
 from enforcement.liaison.wechat.models import WechatBindingCode
 from tests.liaison.conftest import make_account
-from tests.liaison.wechat_helpers import post_plain, reply_content, text_xml
+from tests.liaison.wechat_helpers import configure, post_plain, reply_content, text_xml
 
 pytestmark = pytest.mark.django_db
 BIND_URL = reverse("liaison:wechat-bind")
@@ -23,6 +25,8 @@ API_URL = "/api/v1/liaison/wechat/binding/"
 @pytest.fixture(autouse=True)
 def english(settings):
     settings.LANGUAGE_CODE = "en"
+    # Plain mode: these tests are about the codes' rules, not the transport (see the callback's).
+    configure(settings, mode="plain")
 
 
 def send_code(openid: str, code: str) -> str:
@@ -85,6 +89,20 @@ def test_a_wrong_code_is_refused_and_guessing_is_limited(applicant_account):
     assert not WechatBinding.objects.exists()
 
 
+def test_wrong_codes_from_all_openids_together_are_limited(applicant_account, settings):
+    """Openids are free to make up: past the hourly total, even a right code waits."""
+    settings.WECHAT_WRONG_BINDING_CODES_PER_HOUR = 3
+    issued = binding.issue_binding_code(user=applicant_account.user)
+    wrong = f"{(int(issued.code) + 1) % 10**8:08d}"
+    for n in range(3):
+        assert "wrong or has expired" in binding_reply(f"o_forged_{n}", wrong)
+    assert "Try again later" in binding_reply("o_forged_3", wrong)
+    assert "Try again later" in binding_reply("o_real_party", issued.code)
+    assert not WechatBinding.objects.exists()
+    cache.delete(binding.ALL_FAILURES_KEY)  # the hour is over
+    assert binding.bind(openid="o_real_party", code=issued.code).user == applicant_account.user
+
+
 def test_an_openid_bound_to_someone_else_is_refused(applicant_account, respondent_account):
     WechatBinding.objects.create(user=respondent_account.user, openid="o_shared_phone")
     issued = binding.issue_binding_code(user=applicant_account.user)
@@ -130,7 +148,19 @@ def test_staff_bind_from_the_same_page(client, judge):
 
 
 def test_the_page_needs_a_sign_in(client):
-    assert client.get(BIND_URL).status_code == 302
+    response = client.get(BIND_URL)
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('login')}?next={quote(BIND_URL)}"
+
+
+def test_a_party_from_the_portal_is_sent_to_the_portals_sign_in(client, applicant_client):
+    link = applicant_client.get(reverse("liaison:portal-home"), HTTP_ACCEPT_LANGUAGE="en")
+    href = link.content.decode().split('data-testid="portal-wechat-link"')[0].rsplit('href="', 1)
+    assert href[1].startswith(f"{BIND_URL}?party=1")
+    response = client.get(f"{BIND_URL}?party=1")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("liaison:portal-login") + "?next=")
+    assert applicant_client.get(f"{BIND_URL}?party=1").status_code == 200  # signed in: the page
 
 
 # --- the API -----------------------------------------------------------------------------------

@@ -16,7 +16,9 @@ from enforcement.liaison.wechat.models import WechatInbound
 from enforcement.models import EnforcementCase
 from tests.enforcement.fixtures import file_case
 from tests.liaison.wechat_helpers import (
+    ENCODING_AES_KEY,
     callback_url,
+    configure,
     event_xml,
     peer,
     post_encrypted,
@@ -34,6 +36,14 @@ OPENID = "o_applicant_openid_0001"
 @pytest.fixture(autouse=True)
 def english(settings):
     settings.LANGUAGE_CODE = "en"
+    # Compatible mode takes plain and encrypted messages, so the handling tests can post plain;
+    # the mode tests below set each mode.
+    configure(settings, mode="compatible")
+
+
+@pytest.fixture
+def safe_mode(settings):
+    settings.WECHAT_MESSAGE_MODE = "safe"
 
 
 @pytest.fixture
@@ -150,7 +160,7 @@ def test_other_message_types_are_answered_but_not_stored(wechat, bound_applicant
 # --- messages: safe mode -----------------------------------------------------------------------
 
 
-def test_encrypted_round_trip(wechat, bound_applicant, case):
+def test_encrypted_round_trip(wechat, bound_applicant, case, safe_mode):
     response = post_encrypted(wechat, text_xml(OPENID, "加密的消息"))
     assert response.status_code == 200
     assert Message.objects.get().body == "加密的消息"
@@ -171,13 +181,13 @@ def test_encrypted_round_trip(wechat, bound_applicant, case):
     assert ours == plain
 
 
-def test_an_encrypted_message_for_another_app_id_is_a_400(wechat, bound_applicant, case):
+def test_an_encrypted_message_for_another_app_id_is_a_400(wechat, bound_applicant, case, safe_mode):
     response = post_encrypted(wechat, text_xml(OPENID, "hi"), app_id="wx_other_account")
     assert response.status_code == 400
     assert not Message.objects.exists()
 
 
-def test_a_bad_msg_signature_is_refused(wechat, bound_applicant, case):
+def test_a_bad_msg_signature_is_refused(wechat, bound_applicant, case, safe_mode):
     encrypted = peer().encrypt_message(text_xml(OPENID, "hi"), "n1")
     query = signed_query(encrypt_type="aes", msg_signature="0" * 40)
     body = "<xml>" + encrypted.split("<xml>")[1].split("<MsgSignature>")[0] + "</xml>"
@@ -185,11 +195,81 @@ def test_a_bad_msg_signature_is_refused(wechat, bound_applicant, case):
     assert response.status_code == 403
 
 
-def test_bad_ciphertext_is_a_400(wechat):
+def test_bad_ciphertext_is_a_400(wechat, safe_mode):
     query = signed_query(encrypt_type="aes")
     query["msg_signature"] = sign(settings.WECHAT_TOKEN, query["timestamp"], query["nonce"], "AAAA")
     body = "<xml><Encrypt><![CDATA[AAAA]]></Encrypt></xml>"
     assert wechat.post(callback_url(query), body, content_type="text/xml").status_code == 400
+
+
+# --- the message mode (WECHAT_MESSAGE_MODE), not the caller, decides about encryption ----------
+
+
+def forged_plain(wechat, openid: str, text: str):
+    """One fresh signed URL reused with a body of the sender's choosing, no encrypt_type."""
+    return wechat.post(
+        callback_url(signed_query()), text_xml(openid, text), content_type="text/xml"
+    )
+
+
+@pytest.mark.parametrize("mode", ["safe", "no-such-mode"])  # an unknown mode counts as safe
+def test_safe_mode_refuses_plain_messages(wechat, bound_applicant, case, settings, mode):
+    settings.WECHAT_MESSAGE_MODE = mode
+    assert forged_plain(wechat, OPENID, "Forged in the party's name").status_code == 403
+    raw = signed_query(encrypt_type="raw")
+    body = text_xml(OPENID, "Forged again")
+    assert wechat.post(callback_url(raw), body, content_type="text/xml").status_code == 403
+    assert not WechatInbound.objects.exists() and not Message.objects.exists()
+    assert post_encrypted(wechat, text_xml(OPENID, "Real")).status_code == 200
+    assert list(Message.objects.values_list("body", flat=True)) == ["Real"]
+
+
+def test_safe_mode_needs_the_msg_signature(wechat, bound_applicant, case, safe_mode):
+    encrypted = peer().encrypt_message(text_xml(OPENID, "hi"), "n1")
+    body = "<xml>" + encrypted.split("<xml>")[1].split("<MsgSignature>")[0] + "</xml>"
+    query = signed_query(encrypt_type="aes")  # no msg_signature
+    assert wechat.post(callback_url(query), body, content_type="text/xml").status_code == 403
+    assert not WechatInbound.objects.exists()
+
+
+def test_compatible_mode_takes_both(wechat, bound_applicant, case, settings):
+    settings.WECHAT_MESSAGE_MODE = "compatible"
+    assert post_plain(wechat, text_xml(OPENID, "Plain")).status_code == 200
+    assert post_encrypted(wechat, text_xml(OPENID, "Encrypted")).status_code == 200
+    assert set(Message.objects.values_list("body", flat=True)) == {"Plain", "Encrypted"}
+
+
+def test_plain_mode_takes_only_plain(wechat, bound_applicant, case, settings):
+    settings.WECHAT_MESSAGE_MODE = "plain"
+    settings.WECHAT_ENCODING_AES_KEY = ""  # not needed in plain mode
+    assert post_plain(wechat, text_xml(OPENID, "Plain")).status_code == 200
+    settings.WECHAT_ENCODING_AES_KEY = ENCODING_AES_KEY
+    assert post_encrypted(wechat, text_xml(OPENID, "Encrypted")).status_code == 403
+    assert list(Message.objects.values_list("body", flat=True)) == ["Plain"]
+
+
+@pytest.mark.parametrize("mode", ["safe", "compatible", "plain"])
+def test_url_verification_works_in_every_mode(wechat, settings, mode):
+    settings.WECHAT_MESSAGE_MODE = mode
+    assert wechat.get(callback_url(signed_query(echostr="17"))).content == b"17"
+
+
+@pytest.mark.parametrize(
+    ("token", "aes_key", "mode"),
+    [
+        ("", ENCODING_AES_KEY, "safe"),  # no token: not configured
+        ("", "", "plain"),
+        ("token-without-key-0001", "", "safe"),  # safe mode needs the EncodingAESKey
+        ("token-without-key-0001", "", "compatible"),
+        ("token-with-a-bad-key-01", "not-43-characters", "safe"),  # 404, not a crash
+    ],
+)
+def test_an_unconfigured_account_has_no_callback(wechat, case, settings, token, aes_key, mode):
+    settings.WECHAT_TOKEN, settings.WECHAT_ENCODING_AES_KEY = token, aes_key
+    settings.WECHAT_MESSAGE_MODE = mode
+    assert wechat.get(callback_url(signed_query(echostr="17"))).status_code == 404
+    assert post_plain(wechat, text_xml("o_stranger", "hello")).status_code == 404
+    assert not WechatInbound.objects.exists()
 
 
 # --- which case: the rule ----------------------------------------------------------------------

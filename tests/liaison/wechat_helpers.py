@@ -16,6 +16,20 @@ from django.urls import reverse
 from wechatpy.crypto import WeChatCrypto
 
 ACCOUNT = "gh_courtexec_test"
+TOKEN = "courtexec-test-token-0123456789"
+APP_ID = "wx0000000000testapp"
+ENCODING_AES_KEY = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG"
+
+
+def configure(settings, mode: str = "safe") -> None:
+    """Set up the official account (the settings are empty by default) in ``mode``.
+
+    Each WeChat test module calls it from an autouse fixture with the pytest-django ``settings``.
+    """
+    settings.WECHAT_TOKEN = TOKEN
+    settings.WECHAT_APP_ID = APP_ID
+    settings.WECHAT_ENCODING_AES_KEY = ENCODING_AES_KEY
+    settings.WECHAT_MESSAGE_MODE = mode
 
 
 def sign(*parts: str) -> str:
@@ -129,6 +143,7 @@ def fake_wechat_api(settings):
     )
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
+    configure(settings)
     settings.WECHAT_API_BASE = f"http://127.0.0.1:{server.server_port}"
     settings.WECHAT_APP_SECRET = "secret"
     yield server

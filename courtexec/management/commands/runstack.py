@@ -135,6 +135,10 @@ class Command(BaseCommand):
         if settings.DEBUG:
             lines.append(f"Demo logins (password '{DEMO_PASSWORD}'):")
             lines += [f"  {username:<13} {role.label}" for username, _n, role, *_r in DEMO_STAFF]
+            lines.append(
+                f"Parties sign in at {url}liaison/portal/login/ with a demo party's mobile number; "
+                "the code is on the sandbox phone (the worker's log: 'SMS to …')."
+            )
         lines += ["Press Ctrl-C to stop.", "=" * 60, ""]
         self.stdout.write("\n".join(str(line) for line in lines))
         self.stdout.flush()

@@ -12,6 +12,7 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied as ApiPermissionDenied
+from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.permissions import BasePermission
 from rest_framework.response import Response
@@ -19,7 +20,7 @@ from rest_framework.views import APIView
 
 from enforcement.api.views import FORBIDDEN, INVALID, NOT_FOUND, WRITE_ERRORS
 from enforcement.liaison import selectors, services
-from enforcement.liaison.forms_messaging import InboxFilterForm
+from enforcement.liaison.forms_messaging import InboxFilterForm, PeriodForm
 from enforcement.liaison.models import Message, MessageAttachment, Thread
 from enforcement.liaison.portal import IsParty
 
@@ -114,16 +115,6 @@ class ReplyTimesSerializer(serializers.Serializer):
         return None if figure.p90 is None else round(figure.p90.total_seconds())
 
 
-class PeriodQuerySerializer(serializers.Serializer):
-    start = serializers.DateField(required=False)
-    end = serializers.DateField(required=False)
-
-    def validate(self, data):
-        if data.get("start") and data.get("end") and data["end"] < data["start"]:
-            raise serializers.ValidationError({"end": _("The end is before the start.")})
-        return data
-
-
 class ViewsThreads(BasePermission):
     """Staff holding ``liaison.view_thread`` (which threads: ``selectors``)."""
 
@@ -207,17 +198,23 @@ class ReplyTimesView(APIView):
 
     @extend_schema(
         summary="Each judge's reply times over a period (chiefs)",
-        parameters=[PeriodQuerySerializer],
+        parameters=[
+            OpenApiParameter(
+                "from", OpenApiTypes.DATE, description="First day (default: 30 days ago)."
+            ),
+            OpenApiParameter(
+                "to", OpenApiTypes.DATE, description="Last day, inclusive (default: today)."
+            ),
+        ],
         responses={200: ReplyTimesSerializer(many=True), 400: INVALID, 403: FORBIDDEN},
     )
     def get(self, request):
         if not selectors.is_overseer(request.user):
             raise ApiPermissionDenied(_("Your role may not do this."))
-        period = PeriodQuerySerializer(data=request.query_params)
-        period.is_valid(raise_exception=True)
-        start, end = selectors.period_bounds(
-            period.validated_data.get("start"), period.validated_data.get("end")
-        )
+        form = PeriodForm(request.query_params)
+        if not form.is_valid():
+            raise ValidationError(form.api_errors())
+        start, end = selectors.period_bounds(*form.period())
         figures = selectors.reply_times(request.user, start=start, end=end)
         return Response(ReplyTimesSerializer(figures, many=True).data)
 

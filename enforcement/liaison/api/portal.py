@@ -12,9 +12,12 @@ case or document is a 404, exactly like one that does not exist.
 from __future__ import annotations
 
 from django.contrib.auth import login, logout
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.csrf import ensure_csrf_cookie
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, serializers, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -27,6 +30,7 @@ from enforcement.api.views import FORBIDDEN, INVALID, NOT_FOUND, EnforcementView
 from enforcement.liaison import selectors, services, views_portal
 from enforcement.liaison.models import ServedDocument
 from enforcement.liaison.portal import IsParty
+from enforcement.liaison.selectors import portal_account
 
 TAGS = ["liaison"]
 TOO_MANY = OpenApiResponse(ApiErrorSerializer, description="Too many codes asked for this hour.")
@@ -80,16 +84,34 @@ class CodeView(APIView):
         return Response({"detail": str(views_portal.SENT_MESSAGE)}, status=status.HTTP_202_ACCEPTED)
 
 
+class SessionStateSerializer(serializers.Serializer):
+    signed_in = serializers.BooleanField()
+
+
 class SessionView(APIView):
+    """Session sign-in for parties. DRF checks CSRF only for signed-in users, so signing in and
+    out check it here: another site must not sign a visitor into someone else's account."""
+
     permission_classes = [AllowAny]
 
     @extend_schema(
         tags=TAGS,
+        summary="Whether a party is signed in (and the CSRF cookie to sign in with)",
+        responses={200: SessionStateSerializer},
+    )
+    @method_decorator(ensure_csrf_cookie)
+    def get(self, request):
+        return Response({"signed_in": portal_account(request.user) is not None})
+
+    @extend_schema(
+        tags=TAGS,
         summary="Sign in with the code (starts a session)",
+        description="Send the CSRF token (cookie `csrftoken`, from GET) in `X-CSRFToken`.",
         request=SessionRequestSerializer,
-        responses={200: SignedInSerializer, 400: INVALID},
+        responses={200: SignedInSerializer, 400: INVALID, 403: DetailSerializer},
     )
     def post(self, request):
+        SessionAuthentication().enforce_csrf(request)
         data = _validated(SessionRequestSerializer, request)
         account = services.sign_in_with_code(phone=data["phone"], code=data["code"])
         login(request, account.user)
@@ -97,6 +119,7 @@ class SessionView(APIView):
 
     @extend_schema(tags=TAGS, summary="Sign out", request=None, responses={204: None})
     def delete(self, request):
+        SessionAuthentication().enforce_csrf(request)
         logout(request)
         return Response(status=status.HTTP_204_NO_CONTENT)
 

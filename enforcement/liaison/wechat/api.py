@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import IsAuthenticated
@@ -16,12 +17,16 @@ TAGS = ["liaison"]
 
 class BindingStatusSerializer(serializers.Serializer):
     bound = serializers.BooleanField()
-    openid = serializers.CharField(help_text="Masked: the first and last four characters.")
+    openid = serializers.CharField(
+        help_text=gettext_lazy("Masked: the first and last four characters.")
+    )
     bound_at = serializers.DateTimeField(allow_null=True)
 
 
 class BindingCodeSerializer(serializers.Serializer):
-    code = serializers.CharField(help_text="Send “绑定 <code>” to the official account.")
+    code = serializers.CharField(
+        help_text=gettext_lazy("Send “绑定 <code>” to the official account.")
+    )
     expires_at = serializers.DateTimeField()
 
 

@@ -25,6 +25,9 @@ from enforcement.liaison.wechat.models import WechatBindingCode
 CODE_DIGITS = 8
 # Wrong codes one openid may send per hour: 10 guesses in 10^8 codes cannot find a live one.
 WRONG_CODES_PER_HOUR = 10
+# Openids cost an attacker nothing to make up, so all wrong codes together are limited too
+# (settings.WECHAT_WRONG_BINDING_CODES_PER_HOUR), counted in this key.
+ALL_FAILURES_KEY = "wechat-bind-failures:all"
 
 
 class BindingRefused(Exception):
@@ -67,6 +70,8 @@ def bind(*, openid: str, code: str) -> WechatBinding:
     failures_key = f"wechat-bind-failures:{openid}"
     if (cache.get(failures_key) or 0) >= WRONG_CODES_PER_HOUR:
         raise BindingRefused(_("Too many wrong codes. Try again in an hour."))
+    if (cache.get(ALL_FAILURES_KEY) or 0) >= settings.WECHAT_WRONG_BINDING_CODES_PER_HOUR:
+        raise BindingRefused(_("Too many binding attempts right now. Try again later."))
     pending = (
         WechatBindingCode.objects.select_for_update()
         .select_related("user")
@@ -74,8 +79,8 @@ def bind(*, openid: str, code: str) -> WechatBinding:
         .first()
     )
     if pending is None:
-        cache.add(failures_key, 0, timeout=3600)
-        cache.incr(failures_key)
+        _count_failure(failures_key)
+        _count_failure(ALL_FAILURES_KEY)
         raise BindingRefused(
             _("This binding code is wrong or has expired. Ask for a new one on the binding page.")
         )
@@ -95,6 +100,15 @@ def bind(*, openid: str, code: str) -> WechatBinding:
         raise BindingRefused(_("This WeChat account is already bound to another person.")) from exc
     pending.delete()
     return binding
+
+
+def _count_failure(key: str) -> None:
+    """One more wrong code in the hour that began with the key's first failure."""
+    cache.add(key, 0, timeout=3600)
+    try:
+        cache.incr(key)
+    except ValueError:  # expired between add and incr: this failure opens a new hour
+        cache.add(key, 1, timeout=3600)
 
 
 @transaction.atomic

@@ -119,10 +119,7 @@ def _open_cases(account: PortalAccount) -> list[EnforcementCase]:
 
 
 def _case_list(cases: list[EnforcementCase]) -> str:
-    lines = [
-        f"#{n} {case.number} · {case.judge or _('no judge yet')}" for n, case in enumerate(cases, 1)
-    ]
-    return "\n".join(lines)
+    return "\n".join(f"#{n} {case.number} · {case.judge}" for n, case in enumerate(cases, 1))
 
 
 def _contact_judge(account: PortalAccount) -> str:
@@ -133,7 +130,7 @@ def _contact_judge(account: PortalAccount) -> str:
         return _(
             "Your case %(number)s is handled by judge %(judge)s. Write here and your message "
             "reaches the judge."
-        ) % {"number": cases[0].number, "judge": cases[0].judge or _("no judge yet")}
+        ) % {"number": cases[0].number, "judge": cases[0].judge}
     return (
         _("Start your message with the case's # number, for example “#1 Hello”:")
         + "\n"
@@ -179,6 +176,6 @@ def _party_text(account: PortalAccount, text: str) -> tuple[str, Message | None]
     except ValidationError:
         return _("Write a message after the case number."), None
     return _("Sent to judge %(judge)s (case %(number)s).") % {
-        "judge": case.judge or _("the bureau"),
+        "judge": case.judge,
         "number": case.number,
     }, message

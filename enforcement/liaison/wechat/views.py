@@ -8,10 +8,17 @@ import time
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
-from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, HttpResponseForbidden
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+)
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -20,6 +27,32 @@ from django.views.decorators.http import require_http_methods
 from enforcement.liaison.selectors import portal_account
 from enforcement.liaison.wechat import binding, callback, crypto
 from enforcement.liaison.wechat.messages import Inbound, encrypted_envelope, parse, text_reply
+
+# WeChat's three message modes (消息加解密方式): 明文模式, 兼容模式, 安全模式.
+PLAIN, COMPATIBLE, SAFE = "plain", "compatible", "safe"
+MESSAGE_MODES = (PLAIN, COMPATIBLE, SAFE)
+
+
+def message_mode() -> str:
+    """The configured mode; an unknown value counts as safe (the system check reports it)."""
+    mode = settings.WECHAT_MESSAGE_MODE
+    return mode if mode in MESSAGE_MODES else SAFE
+
+
+def aes_key_problem() -> str:
+    """Why ``WECHAT_ENCODING_AES_KEY`` cannot decrypt messages ("" when it can)."""
+    if not settings.WECHAT_ENCODING_AES_KEY:
+        return "it is empty"
+    try:
+        _safe_mode()
+    except ValueError as exc:
+        return str(exc)
+    return ""
+
+
+def configured() -> bool:
+    """The official account is set up: a token, and a usable EncodingAESKey unless in plain mode."""
+    return bool(settings.WECHAT_TOKEN) and (message_mode() == PLAIN or not aes_key_problem())
 
 
 def _fresh(timestamp: str) -> bool:
@@ -45,7 +78,14 @@ def _first_use(timestamp: str, nonce: str, body: bytes | None) -> bool:
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def wechat_callback(request: HttpRequest) -> HttpResponse:
-    """WeChat's server protocol: URL verification (GET) and messages (POST, plain or safe mode)."""
+    """WeChat's server protocol: URL verification (GET) and messages (POST, plain or safe mode).
+
+    Whether a POST must be encrypted follows ``WECHAT_MESSAGE_MODE``, never the caller's
+    ``encrypt_type``: in plain mode the signature does not cover the body, so in safe mode a
+    request without ``encrypt_type=aes`` and a valid ``msg_signature`` is refused.
+    """
+    if not configured():
+        raise Http404("no WeChat official account is configured")
     query = request.GET
     timestamp, nonce = query.get("timestamp", ""), query.get("nonce", "")
     token = settings.WECHAT_TOKEN
@@ -58,6 +98,11 @@ def wechat_callback(request: HttpRequest) -> HttpResponse:
         return HttpResponse(query.get("echostr", ""), content_type="text/plain")
 
     safe_mode = query.get("encrypt_type", "raw") == "aes"
+    mode = message_mode()
+    if mode == SAFE and not safe_mode:
+        return HttpResponseForbidden("safe mode: only encrypted messages are accepted")
+    if mode == PLAIN and safe_mode:
+        return HttpResponseForbidden("plain mode: encrypted messages are not accepted")
     try:
         fields = parse(body)
         if safe_mode:
@@ -92,10 +137,16 @@ def _safe_mode() -> crypto.SafeMode:
     return crypto.SafeMode(settings.WECHAT_ENCODING_AES_KEY, settings.WECHAT_APP_ID)
 
 
-@login_required
 @require_http_methods(["GET", "POST"])
 def wechat_bind(request: HttpRequest) -> HttpResponse:
-    """Ask for a binding code, see the binding, or unbind (a party or a staff member)."""
+    """Ask for a binding code, see the binding, or unbind (a party or a staff member).
+
+    Someone not signed in goes to the staff sign-in, or to the portal's when they came from the
+    portal (its link adds ``?party=1``).
+    """
+    if not request.user.is_authenticated:
+        login_url = reverse("liaison:portal-login") if request.GET.get("party") == "1" else None
+        return redirect_to_login(request.get_full_path(), login_url=login_url)
     issued = None
     if request.method == "POST":
         if request.POST.get("action") == "unbind":
