@@ -16,6 +16,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -28,8 +29,9 @@ from enforcement.liaison.forms_portal import CodeForm, PhoneForm, ServeDocumentF
 from enforcement.liaison.portal import party_required
 from enforcement.selectors import visible_cases
 
-# The number a code was asked for, between the two steps of the sign-in.
+# The number a code was asked for, and the page to return to, between the two steps of sign-in.
 SIGN_IN_PHONE = "liaison.sign_in_phone"
+SIGN_IN_NEXT = "liaison.sign_in_next"
 SENT_MESSAGE = gettext_lazy(
     "If this number is on file in a case, a code is on its way by text message."
 )
@@ -44,6 +46,7 @@ def portal_login(request: HttpRequest) -> HttpResponse:
     """Step one: the mobile number. The answer never tells whether the number is on file."""
     if request.method == "GET" and selectors.portal_account(request.user) is not None:
         return redirect("liaison:portal-home")
+    _remember_next(request)
     form = PhoneForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -82,8 +85,9 @@ def portal_login_code(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 apply_service_errors(form, exc)
             else:
+                target = request.session.pop(SIGN_IN_NEXT, None)
                 login(request, account.user)  # a new session key: no fixation
-                return redirect("liaison:portal-home")
+                return redirect(target or "liaison:portal-home")
     masked = f"{phone[:3]}****{phone[-4:]}"
     return render(
         request,
@@ -91,6 +95,16 @@ def portal_login_code(request: HttpRequest) -> HttpResponse:
         {"form": form, "phone": masked, "minutes": settings.LIAISON_CODE_SECONDS // 60},
         status=status,
     )
+
+
+def _remember_next(request: HttpRequest) -> None:
+    """A page of this site the party was sent to sign in for (``?next=``), kept for after the
+    code; anything pointing elsewhere is ignored."""
+    target = request.GET.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        request.session[SIGN_IN_NEXT] = target
 
 
 @require_POST

@@ -274,3 +274,19 @@ def test_a_switched_off_account_cannot_sign_in(on_file, applicant_account):
         services.sign_in_with_code(phone=APPLICANT_PHONE, code=code)
     applicant_account.refresh_from_db()
     assert applicant_account.last_sign_in_at is None
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/liaison/wechat/bind/?party=1", "/liaison/wechat/bind/?party=1"),
+        ("https://evil.example/steal", reverse("liaison:portal-home")),
+        ("//evil.example/", reverse("liaison:portal-home")),
+    ],
+)
+def test_sign_in_returns_to_the_page_asked_for_on_this_site_only(on_file, next_url, lands_on):
+    client = english()
+    client.get(LOGIN, {"next": next_url})
+    client.post(LOGIN, {"phone": APPLICANT_PHONE})
+    response = client.post(LOGIN_CODE, {"code": last_code(APPLICANT_PHONE)})
+    assert response.status_code == 302 and response["Location"] == lands_on
