@@ -325,7 +325,8 @@ def load(
             with acting_as(other_staff[Role.JUDGE]):
                 other = _load_other_court(other_court, other_staff[Role.JUDGE], today)
     if loaded or other:
-        services.remind_consultations(today=today)  # what the daily job would do tonight
+        services.remind_consultations(today=today)  # what the daily jobs would do tonight
+        services.warn_deadlines(today=today)
     return Summary(cases=loaded, other_court_cases=other)
 
 

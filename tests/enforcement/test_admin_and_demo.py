@@ -100,6 +100,7 @@ def records(court_a, staff, case, person_respondent):
         next_steps="继续查控",
     )
     services.remind_consultations(today=timezone.localdate())
+    services.warn_deadlines(today=timezone.localdate())  # the 2016 case is overdue
     meeting = services.convene_meeting(
         court=court_a, user=chief, held_on=dt.date(2016, 8, 1), attendees=[chief, judge]
     )
