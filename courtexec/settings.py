@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "standby",
     "vehicles",
     "enforcement.liaison",
+    "courtexec.command",
 ]
 
 MIDDLEWARE = [

@@ -22,6 +22,7 @@ urlpatterns = [
     path("standby/", include("standby.urls")),
     path("vehicles/", include("vehicles.urls")),
     path("liaison/", include("enforcement.liaison.urls")),
+    path("command/", include("courtexec.command.urls")),
     path("public/", include("debtors.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -19,5 +19,6 @@ urlpatterns = [
     path("vehicles/", include("vehicles.api.urls")),
     path("liaison/", include("enforcement.liaison.api.urls")),
     path("notifications/", include("courtexec.api.notifications")),
+    path("stats/", include("courtexec.command.api.urls")),
     path("public/blacklist/", PublicBlacklistSearchView.as_view(), name="public-blacklist-search"),
 ]

@@ -1,0 +1,1 @@
+"""The command centre's debtors tiles and charts."""

@@ -1,0 +1,1 @@
+"""The command centre's funds tiles and charts."""

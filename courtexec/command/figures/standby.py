@@ -1,0 +1,1 @@
+"""The command centre's standby tiles and charts."""

@@ -1,0 +1,1 @@
+"""The command centre's vehicles tiles and charts."""
