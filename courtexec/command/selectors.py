@@ -58,17 +58,18 @@ class TileFigure:
         return self.value - self.previous
 
 
-def tile_figures(user: User, scope: Scope) -> list[TileFigure]:
-    """Every tile ``user`` may see, with the previous period's figure for comparison."""
+def evaluate(tiles: list[Tile], scope: Scope) -> list[TileFigure]:
+    """The tiles' figures in ``scope``, with the previous period's for comparison."""
     previous = scope.previous()
     return [
-        TileFigure(
-            tile,
-            tile.measure(scope),
-            None if tile.snapshot else tile.measure(previous),
-        )
-        for tile in REGISTRY.visible_tiles(user)
+        TileFigure(tile, tile.measure(scope), None if tile.snapshot else tile.measure(previous))
+        for tile in tiles
     ]
+
+
+def tile_figures(user: User, scope: Scope) -> list[TileFigure]:
+    """Every tile ``user`` may see, with the previous period's figure for comparison."""
+    return evaluate(REGISTRY.visible_tiles(user), scope)
 
 
 def chart_figures(user: User, scope: Scope) -> list[tuple[Chart, ChartData]]:

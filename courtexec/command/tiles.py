@@ -110,6 +110,14 @@ class Column:
 
 
 @dataclass(frozen=True)
+class Part:
+    label: str | Promise
+    value: Number
+    amount: int | None = None  # fen, when the part has money as well as a count
+    colour: str = ""  # a Bootstrap colour name (the idle tiers' colours)
+
+
+@dataclass(frozen=True)
 class Tile:
     key: str  # "cases.filed": stable, used in URLs, the API and stored reports
     group: Group
@@ -122,6 +130,9 @@ class Tile:
     snapshot: bool = False  # the state today, not over the period: no previous-period figure
     alert: bool = False  # shown in red when not zero
     help: str | Promise = ""  # how it is counted, shown under the figure
+    # Parts of the figure shown inside the tile (idle money by tier); the drill-down list has a
+    # column telling the part of each record.
+    breakdown: Callable[[Scope], list[Part]] | None = None
 
     def measure(self, scope: Scope) -> Number:
         if self.value is not None:
