@@ -21,6 +21,7 @@ from enforcement.models import (
     EnforcementCase,
     FieldAction,
     FieldPhoto,
+    MeetingDecision,
     Objection,
     Party,
 )
@@ -71,6 +72,17 @@ def cases_needing_consultation(
     threshold = deadlines.consultation_threshold(today)
     recent = Consultation.objects.filter(case=OuterRef("pk"), held_on__gt=threshold)
     return open_cases(queryset).filter(filed_on__lt=threshold).exclude(Exists(recent))
+
+
+def cases_awaiting_meeting(queryset: QuerySet[EnforcementCase]) -> QuerySet[EnforcementCase]:
+    """Open cases flagged for the joint meeting (联席会议) that it has not yet decided on: none
+    of their agenda items approved or rejected. An item still on the agenda or deferred
+    (暂缓, to be discussed again) leaves the case waiting."""
+    decided = MeetingDecision.objects.filter(
+        case=OuterRef("pk"),
+        decision__in=[MeetingDecision.Decision.APPROVED, MeetingDecision.Decision.REJECTED],
+    )
+    return open_cases(queryset).exclude(flags=[]).exclude(Exists(decided))
 
 
 def search_cases(queryset: QuerySet[EnforcementCase], text: str) -> QuerySet[EnforcementCase]:
@@ -228,12 +240,7 @@ def _changed_fields(row) -> str:
 
 def case_timeline(case: EnforcementCase, kinds: set[str] | None = None) -> list[TimelineEvent]:
     """Every change to the case and its related records, newest first, with who and when."""
-    from enforcement.models import (
-        AssetDisposal,
-        DeadlineExtension,
-        MeetingDecision,
-        TravelRequest,
-    )
+    from enforcement.models import AssetDisposal, DeadlineExtension, TravelRequest
 
     def case_summary(row) -> str:
         changed = _changed_fields(row)

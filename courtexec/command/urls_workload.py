@@ -1,3 +1,7 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from courtexec.command import views_workload
+
+urlpatterns = [
+    path("", views_workload.workload, name="workload"),
+]

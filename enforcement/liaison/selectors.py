@@ -375,10 +375,17 @@ def _nearest_rank(values: list[dt.timedelta], fraction: float) -> dt.timedelta:
 
 
 def reply_times(user: User, *, start: dt.datetime, end: dt.datetime) -> list[ReplyTimes]:
-    """Each judge's reply times for waiting runs begun in [start, end), over the threads of
-    the courts ``user`` sees; a run belongs to the case's current judge. Percentiles are
-    nearest-rank; times are wall-clock (a night counts)."""
-    threads = visible_threads(user).filter(
+    """Each judge's reply times over the threads of the courts ``user`` sees."""
+    return thread_reply_times(visible_threads(user), start=start, end=end)
+
+
+def thread_reply_times(
+    threads: QuerySet[Thread], *, start: dt.datetime, end: dt.datetime
+) -> list[ReplyTimes]:
+    """Each judge's reply times for waiting runs begun in [start, end), over ``threads`` (those
+    of some courts); a run belongs to the case's current judge. Percentiles are nearest-rank;
+    times are wall-clock (a night counts). Three queries."""
+    threads = threads.filter(
         messages__author=Message.Author.PARTY,
         messages__created_at__gte=start,
         messages__created_at__lt=end,
