@@ -19,6 +19,7 @@ from django.db.models import (
     Count,
     DateTimeField,
     F,
+    FloatField,
     Func,
     IntegerField,
     Max,
@@ -32,7 +33,7 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Cast, Coalesce, Greatest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -188,6 +189,43 @@ def paid_between(payouts: QuerySet[Payout], start: dt.date, end: dt.date) -> Que
     :func:`case_totals` counts them, on the day the bank confirmed (``finished_at``)."""
     return payouts.filter(
         status=Payout.Status.PAID, finished_at__date__gte=start, finished_at__date__lte=end
+# --- Money in and out over a period -----------------------------------------------------------
+
+
+def case_receipts(deposits: QuerySet[Deposit]) -> QuerySet[Deposit]:
+    """The deposits among ``deposits`` that reached a case sub-account, each annotated with
+    ``booked_at``: when the money reached the case (received, or assigned from suspense).
+
+    Money still in suspense belongs to no case yet and is left out; suspense money assigned to a
+    case counts on the day it was assigned, not the day it arrived (the case could not use it
+    before).
+    """
+    return deposits.filter(status__in=[Deposit.Status.CREDITED, Deposit.Status.ASSIGNED]).annotate(
+        booked_at=Coalesce("assigned_at", "received_at")
+    )
+
+
+def received_between(
+    deposits: QuerySet[Deposit], start: dt.date, end: dt.date
+) -> QuerySet[Deposit]:
+    """:func:`case_receipts` booked to a case from ``start`` to ``end`` (local days)."""
+    return case_receipts(deposits).filter(booked_at__date__gte=start, booked_at__date__lte=end)
+
+
+def case_payouts_paid(payouts: QuerySet[Payout]) -> QuerySet[Payout]:
+    """The payouts among ``payouts`` paid out of a case sub-account (执行案款发放).
+
+    Paid means the bank confirmed it (a payout it returned is not paid). Fee refunds and judicial
+    relief are paid from the court's own fee and relief accounts, not from case funds, and are
+    left out.
+    """
+    return payouts.filter(status=Payout.Status.PAID, source__kind=Account.Kind.CASE)
+
+
+def paid_between(payouts: QuerySet[Payout], start: dt.date, end: dt.date) -> QuerySet[Payout]:
+    """:func:`case_payouts_paid` confirmed by the bank from ``start`` to ``end`` (local days)."""
+    return case_payouts_paid(payouts).filter(
+        finished_at__date__gte=start, finished_at__date__lte=end
     )
 
 
@@ -414,17 +452,7 @@ def dashboard_funds(user: User, now: dt.datetime | None = None) -> DashboardFund
             reviews=Max(_count(approved)),
         )
     )
-    open_idle = mine(
-        FundsAlert.objects.filter(kind=FundsAlert.Kind.IDLE, cleared_at=None), "account__court"
-    )
-    top_tier = (
-        open_idle.filter(account=OuterRef("pk")).order_by("-tier__days").values("tier_id")[:1]
-    )
-    at_tier = (
-        mine(Account.objects.filter(kind=Account.Kind.CASE))
-        .annotate(top=Subquery(top_tier))
-        .filter(top=OuterRef("pk"))
-    )
+    at_tier = idle_accounts(mine(Account.objects.all())).filter(top=OuterRef("pk"))
     tiers = IdleTier.objects.annotate(n=_count(at_tier)).order_by("days")
     return DashboardFunds(
         held=figures["held"] or 0,
@@ -466,6 +494,46 @@ AGE_BUCKETS = [
 ]
 
 
+def idle_accounts(accounts: QuerySet[Account]) -> QuerySet[Account]:
+    """The case sub-accounts among ``accounts`` with an open idle alert, each annotated with the
+    highest tier it has reached (``top``: the tier's id) and the money it holds now (``held``,
+    fen). An account counts at its highest open tier only (the idle board's rule).
+
+    The alerts need no court filter of their own: an alert belongs to its account's court.
+    """
+    open_idle = FundsAlert.objects.filter(
+        kind=FundsAlert.Kind.IDLE, cleared_at=None, account=OuterRef("pk")
+    ).order_by("-tier__days")
+    return (
+        accounts.filter(kind=Account.Kind.CASE)
+        .annotate(
+            top=Subquery(open_idle.values("tier_id")[:1]),
+            held=F("credits_posted") - F("debits_posted"),
+        )
+        .filter(top__isnull=False)
+    )
+
+
+def idle_tiers(accounts: QuerySet[Account]) -> list[TierRow]:
+    """Every idle tier, lowest first, with the accounts of ``accounts`` whose highest open alert
+    it is and the money they hold: two queries."""
+    per_tier = {
+        row["top"]: row
+        for row in idle_accounts(accounts)
+        .values("top")
+        .annotate(n=Count("pk"), amount=Sum("held"))
+        .order_by()
+    }
+    return [
+        TierRow(
+            tier=tier,
+            accounts=per_tier.get(tier.pk, {}).get("n", 0),
+            amount=per_tier.get(tier.pk, {}).get("amount") or 0,
+        )
+        for tier in IdleTier.objects.order_by("days")
+    ]
+
+
 @dataclass
 class IdleBoard:
     tiers: list[TierRow]
@@ -478,31 +546,8 @@ def idle_board(user: User, now: dt.datetime | None = None) -> IdleBoard:
     """Open idle alerts per tier (each account counted at its highest tier reached, with the
     money it holds now) and the accounts holding money by how long: three queries."""
     now = now or timezone.now()
-    tiers = list(IdleTier.objects.order_by("days"))
-    open_idle = restrict(
-        FundsAlert.objects.filter(kind=FundsAlert.Kind.IDLE, cleared_at=None), user
-    )
-    top_tier = (
-        open_idle.filter(account=OuterRef("pk")).order_by("-tier__days").values("tier_id")[:1]
-    )
+    rows = idle_tiers(visible_case_accounts(user))
     held = F("credits_posted") - F("debits_posted")
-    per_tier = {
-        row["top"]: row
-        for row in visible_case_accounts(user)
-        .annotate(top=Subquery(top_tier))
-        .filter(top__isnull=False)
-        .values("top")
-        .annotate(n=Count("pk"), amount=Sum(held))
-        .order_by()
-    }
-    rows = [
-        TierRow(
-            tier=tier,
-            accounts=per_tier.get(tier.pk, {}).get("n", 0),
-            amount=per_tier.get(tier.pk, {}).get("amount") or 0,
-        )
-        for tier in tiers
-    ]
     whens = []
     for key, _label, low, high in AGE_BUCKETS:
         if high is None:
@@ -621,12 +666,14 @@ def _percentile(values: list[float], share: float) -> float:
     return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
-def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
-    """Days from the money's arrival to its payout, for paid payouts to applicants.
+def payout_times(payouts: QuerySet[Payout]) -> QuerySet[Payout]:
+    """The paid payouts to applicants among ``payouts`` whose money's arrival is known, each
+    annotated with ``arrival`` and ``days`` (from arrival to the bank's confirmation, a float,
+    never below zero): the rows every arrival-to-payout figure is read from.
 
     Arrival is the earliest deposit received on the payout's sub-account in its episode: after
     the previous paid payout from that sub-account finished (or ever, for the first) and no
-    later than the payout was proposed. One query.
+    later than the payout was proposed.
     """
     previous = (
         Payout.objects.filter(
@@ -652,19 +699,21 @@ def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
         .annotate(first=Min("received_at"))
         .values("first")[:1]
     )
-    payouts = visible_payouts(user).filter(
-        status=Payout.Status.PAID, kind=Payout.Kind.APPLICANT, finished_at__isnull=False
-    )
-    if since is not None:
-        payouts = payouts.filter(finished_at__gte=since)
-    rows = (
-        payouts.annotate(floor=floor)
+    seconds = Func(F("finished_at") - F("arrival"), template="EXTRACT(EPOCH FROM %(expressions)s)")
+    return (
+        payouts.filter(
+            status=Payout.Status.PAID, kind=Payout.Kind.APPLICANT, finished_at__isnull=False
+        )
+        .annotate(floor=floor)
         .annotate(arrival=Subquery(first_arrival, output_field=DateTimeField()))
         .filter(arrival__isnull=False)
-        .values_list("arrival", "finished_at")
-        .order_by()
+        .annotate(days=Greatest(Cast(seconds, FloatField()) / 86400, Value(0.0)))
     )
-    days = [max((finished - arrival).total_seconds() / 86400, 0.0) for arrival, finished in rows]
+
+
+def timing(times: QuerySet[Payout]) -> Timing:
+    """The arrival-to-payout figures of ``times``, rows of :func:`payout_times`."""
+    days = list(times.order_by().values_list("days", flat=True))
     buckets = []
     for key, label, low, high in TIMING_BUCKETS:
         n = sum(1 for d in days if d >= low and (high is None or d < high + 1))
@@ -678,6 +727,15 @@ def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
         within_30=sum(1 for d in days if d <= 30) / len(days),
         buckets=buckets,
     )
+
+
+def arrival_to_payout(user: User, since: dt.datetime | None = None) -> Timing:
+    """Days from the money's arrival to its payout, for the paid payouts to applicants ``user``
+    may see that finished since ``since``. One query."""
+    payouts = visible_payouts(user)
+    if since is not None:
+        payouts = payouts.filter(finished_at__gte=since)
+    return timing(payout_times(payouts))
 
 
 # --- Money arriving ------------------------------------------------------------------------------

@@ -151,9 +151,16 @@ def register_campaign_counter(figure: str, counter: CampaignCounter) -> None:
     _campaign_counters[figure] = counter
 
 
+def campaign_cases(campaign) -> QuerySet[EnforcementCase]:
+    """The cases a campaign targets: its court's cases of its categories."""
+    return EnforcementCase.objects.filter(
+        court_id=campaign.court_id, category__in=campaign.categories
+    )
+
+
 def campaign_figures(campaign) -> CampaignFigures:
     """The seed's four figures for a campaign, counted from the records (never typed in)."""
-    cases = EnforcementCase.objects.filter(court=campaign.court, category__in=campaign.categories)
+    cases = campaign_cases(campaign)
     figures = _campaign_figures(campaign, cases)
     counted = {figure: count(campaign, cases) for figure, count in _campaign_counters.items()}
     return replace(figures, **counted) if counted else figures

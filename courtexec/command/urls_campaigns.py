@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from courtexec.command import views_campaigns
+
+urlpatterns = [
+    path("", views_campaigns.campaign_list, name="campaigns"),
+    path("<int:pk>/", views_campaigns.campaign_detail, name="campaign"),
+]
