@@ -184,11 +184,6 @@ def case_totals(case: EnforcementCase) -> tuple[int, int]:
     return received, paid
 
 
-def paid_between(payouts: QuerySet[Payout], start: dt.date, end: dt.date) -> QuerySet[Payout]:
-    """The payouts paid out on days ``start`` to ``end`` (court time): paid, as
-    :func:`case_totals` counts them, on the day the bank confirmed (``finished_at``)."""
-    return payouts.filter(
-        status=Payout.Status.PAID, finished_at__date__gte=start, finished_at__date__lte=end
 # --- Money in and out over a period -----------------------------------------------------------
 
 
