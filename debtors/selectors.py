@@ -13,7 +13,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Trunc
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -357,12 +368,14 @@ def pending_deletions(
     tasks: QuerySet[DeletionTask], *, overdue_only: bool = False, today: dt.date | None = None
 ) -> QuerySet[DeletionTask]:
     """Those of ``tasks`` whose entry is still listed (deleted nor corrected), soonest due
-    first; ``overdue_only``: past their due date on ``today``."""
+    first, each annotated ``overdue`` (past its due date on ``today``); ``overdue_only``: only
+    those."""
+    overdue = Q(due_on__lt=today or timezone.localdate())
     queryset = tasks.exclude(
         entry__status__in=[BlacklistEntry.Status.DELETED, BlacklistEntry.Status.CORRECTED]
-    )
+    ).annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
     if overdue_only:
-        queryset = queryset.filter(due_on__lt=today or timezone.localdate())
+        queryset = queryset.filter(overdue)
     return queryset.select_related("entry__case", "entry__respondent__party").order_by(
         "due_on", "pk"
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -89,7 +89,7 @@ DELETION_COLUMNS = (
     Column(_("Ground"), lambda task: task.get_ground_display()),
     Column(_("Ground arose on"), lambda task: task.arisen_on),
     Column(_("Due on"), lambda task: task.due_on),
-    Column(_("Overdue"), lambda task: yes_no(task.is_overdue())),
+    Column(_("Overdue"), lambda task: yes_no(task.overdue)),
 )
 
 
@@ -118,10 +118,8 @@ def past_deadline(scope: Scope) -> QuerySet[CaseParty]:
 
 
 def inclusion_rate(scope: Scope) -> Decimal | None:
-    counts = past_deadline(scope).aggregate(
-        past=Count("pk"), listed=Count("pk", filter=Q(listed=True))
-    )
-    return selectors.inclusion_rate(counts["listed"], counts["past"])
+    listed = list(past_deadline(scope).values_list("listed", flat=True))
+    return selectors.inclusion_rate(sum(listed), len(listed))
 
 
 RESTRICTION_COLUMNS = (
