@@ -324,6 +324,11 @@ def _local_midnight(day: dt.date) -> dt.datetime:
 ASSIST = ~Q(requesting_court_name="")
 
 
+def past_deadline(now: dt.datetime) -> Q:
+    """A callout not handed over by its deadline, as at ``now``."""
+    return Q(handed_over_at__isnull=True, handover_deadline__lt=now)
+
+
 def caught_between(callouts: QuerySet[Callout], start: dt.date, end: dt.date) -> QuerySet[Callout]:
     """Those of ``callouts`` caught from ``start`` to ``end`` (local days, both included)."""
     return callouts.filter(
@@ -351,11 +356,7 @@ def _measures(now: dt.datetime) -> dict:
         "handed_over_late": Count(
             "pk", filter=handed & Q(handed_over_at__gt=F("handover_deadline"))
         ),
-        "overdue": Count(
-            "pk",
-            filter=Q(handed_over_at__isnull=True, handover_deadline__lt=now)
-            & ~Q(status=Callout.Status.CLOSED),
-        ),
+        "overdue": Count("pk", filter=past_deadline(now) & ~Q(status=Callout.Status.CLOSED)),
         "median_handover": Median(
             ExpressionWrapper(F("handed_over_at") - F("caught_at"), output_field=DurationField()),
             filter=handed,

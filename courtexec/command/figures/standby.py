@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db.models import QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
@@ -69,12 +69,7 @@ CALLOUT_COLUMNS = (
 
 OPEN_CALLOUT_COLUMNS = (
     *CALLOUT_COLUMNS,
-    Column(
-        _("Overdue"),
-        lambda callout: yes_no(
-            callout.handed_over_at is None and callout.handover_deadline < timezone.now()
-        ),
-    ),
+    Column(_("Overdue"), lambda callout: yes_no(callout.overdue)),
 )
 
 
@@ -83,7 +78,10 @@ def callouts(scope: Scope) -> QuerySet[Callout]:
 
 
 def open_callouts(scope: Scope) -> QuerySet[Callout]:
-    return selectors.still_open(callouts(scope))
+    overdue = selectors.past_deadline(moment(scope))
+    return selectors.still_open(callouts(scope)).annotate(
+        overdue=ExpressionWrapper(overdue, output_field=BooleanField())
+    )
 
 
 def caught(scope: Scope) -> QuerySet[Callout]:
