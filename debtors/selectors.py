@@ -13,7 +13,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import ProhibitNullCharactersValidator
 from django.db import connection
-from django.db.models import Count, DateField, Exists, F, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Count,
+    DateField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+)
 from django.db.models.functions import Trunc
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -196,9 +207,14 @@ def overdue_tips(queryset: QuerySet[Tip], today: dt.date | None = None) -> Query
     return queryset.filter(status__in=Tip.OPEN_STATUSES, check_due_on__lt=today)
 
 
+def awaiting_check(queryset: QuerySet[Tip]) -> QuerySet[Tip]:
+    """Tips not yet checked (received, routed or unroutable)."""
+    return queryset.filter(status__in=Tip.OPEN_STATUSES)
+
+
 def open_tip_counts(user: User) -> tuple[int, int]:
     """How many visible tips await their check, and how many of those are overdue."""
-    open_tips = visible_tips(user).filter(status__in=Tip.OPEN_STATUSES)
+    open_tips = awaiting_check(visible_tips(user))
     return open_tips.count(), overdue_tips(open_tips).count()
 
 
@@ -345,11 +361,21 @@ def expiring_board(
 
 def deletion_board(user: User, *, overdue_only: bool = False) -> QuerySet[DeletionTask]:
     """Deletion tasks whose entry is still listed, soonest due first."""
-    queryset = restrict(DeletionTask.objects.all(), user).exclude(
+    return pending_deletions(restrict(DeletionTask.objects.all(), user), overdue_only=overdue_only)
+
+
+def pending_deletions(
+    tasks: QuerySet[DeletionTask], *, overdue_only: bool = False, today: dt.date | None = None
+) -> QuerySet[DeletionTask]:
+    """Those of ``tasks`` whose entry is still listed (deleted nor corrected), soonest due
+    first, each annotated ``overdue`` (past its due date on ``today``); ``overdue_only``: only
+    those."""
+    overdue = Q(due_on__lt=today or timezone.localdate())
+    queryset = tasks.exclude(
         entry__status__in=[BlacklistEntry.Status.DELETED, BlacklistEntry.Status.CORRECTED]
-    )
+    ).annotate(overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
     if overdue_only:
-        queryset = queryset.filter(due_on__lt=timezone.localdate())
+        queryset = queryset.filter(overdue)
     return queryset.select_related("entry__case", "entry__respondent__party").order_by(
         "due_on", "pk"
     )
@@ -507,10 +533,15 @@ class PeriodFigures:
 
     @property
     def inclusion_rate(self) -> Decimal | None:
-        """Listed ÷ past their performance deadline, as a percentage (one decimal)."""
-        if not self.past_deadline:
-            return None
-        return (Decimal(100 * self.listed) / self.past_deadline).quantize(Decimal("0.1"))
+        return inclusion_rate(self.listed, self.past_deadline)
+
+
+def inclusion_rate(listed: int, past_deadline: int) -> Decimal | None:
+    """Listed ÷ past their performance deadline, as a percentage (one decimal); ``None`` when
+    nobody's deadline passed."""
+    if not past_deadline:
+        return None
+    return (Decimal(100 * listed) / past_deadline).quantize(Decimal("0.1"))
 
 
 @dataclass(frozen=True)
@@ -529,10 +560,32 @@ def _months(start: dt.date, end: dt.date) -> list[tuple[dt.date, dt.date]]:
     return spans
 
 
-def _by_month(queryset: QuerySet, field: str) -> dict[dt.date, int]:
+def counts_by_month(queryset: QuerySet, field: str) -> dict[dt.date, int]:
     """Counts of ``queryset`` per month of ``field`` (a date, or a time read in local time)."""
     rows = queryset.annotate(month=Trunc(field, "month", output_field=DateField())).values("month")
     return {row["month"]: row["n"] for row in rows.annotate(n=Count("pk")).order_by("month")}
+
+
+def published_between(
+    entries: QuerySet[BlacklistEntry], start: dt.date, end: dt.date
+) -> QuerySet[BlacklistEntry]:
+    """Listings: entries published on a (local) day from ``start`` to ``end``, whatever became
+    of them since."""
+    return entries.filter(published_at__date__gte=start, published_at__date__lte=end)
+
+
+def deleted_between(
+    entries: QuerySet[BlacklistEntry], start: dt.date, end: dt.date
+) -> QuerySet[BlacklistEntry]:
+    """Deletions: entries deleted on a (local) day from ``start`` to ``end``."""
+    return entries.filter(
+        status=BlacklistEntry.Status.DELETED, deleted_at__date__gte=start, deleted_at__date__lte=end
+    )
+
+
+def performance_deadline(notice_sent_on: dt.date) -> dt.date:
+    """The last day to perform: the execution notice's day plus the notice period."""
+    return notice_sent_on + dt.timedelta(days=settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
 
 
 def past_deadline_respondents(
@@ -542,6 +595,13 @@ def past_deadline_respondents(
     the execution notice was sent plus ``DEBTORS_PERFORMANCE_NOTICE_DAYS``) fell in the period
     and has passed, the case not concluded by then; each annotated ``listed`` when a list entry
     of theirs in that case (or the case it resumes) has been published."""
+    return past_deadline_among(restrict(CaseParty.objects.all(), user), start, end, today)
+
+
+def past_deadline_among(
+    links: QuerySet[CaseParty], start: dt.date, end: dt.date, today: dt.date | None = None
+) -> QuerySet[CaseParty]:
+    """:func:`past_deadline_respondents` of ``links`` (a court-scoped queryset of case parties)."""
     today = today or timezone.localdate()
     lag = dt.timedelta(days=settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
     last = min(end, today - dt.timedelta(days=1))
@@ -552,8 +612,7 @@ def past_deadline_respondents(
         published_at__isnull=False,
     )
     return (
-        restrict(CaseParty.objects.all(), user)
-        .filter(
+        links.filter(
             role=CaseParty.Role.RESPONDENT,
             case__type_code__in=ENFORCEMENT_TYPES,
             **{f"{notice}__gte": start - lag, f"{notice}__lte": last - lag},
@@ -567,35 +626,23 @@ def figures(*, user: User, start: dt.date, end: dt.date, today: dt.date | None =
     """Listings, deletions, corrections, restrictions issued and lifted, and the inclusion rate,
     in the courts ``user`` sees, for the period and each of its months."""
     entries = restrict(BlacklistEntry.objects.all(), user)
-    on = {"gte": start, "lte": end}
-    listings = _by_month(
-        entries.filter(published_at__date__gte=on["gte"], published_at__date__lte=on["lte"]),
-        "published_at",
-    )
-    deletions = _by_month(
-        entries.filter(
-            status=BlacklistEntry.Status.DELETED,
-            deleted_at__date__gte=on["gte"],
-            deleted_at__date__lte=on["lte"],
-        ),
-        "deleted_at",
-    )
-    corrections = _by_month(
+    listings = counts_by_month(published_between(entries, start, end), "published_at")
+    deletions = counts_by_month(deleted_between(entries, start, end), "deleted_at")
+    corrections = counts_by_month(
         restrict(CorrectionRequest.objects.all(), user).filter(
-            corrected_at__date__gte=on["gte"], corrected_at__date__lte=on["lte"]
+            corrected_at__date__gte=start, corrected_at__date__lte=end
         ),
         "corrected_at",
     )
     orders = restrict(RestrictionOrder.objects.all(), user)
-    issued = _by_month(orders.filter(issued_on__gte=start, issued_on__lte=end), "issued_on")
-    lifted = _by_month(orders.filter(lifted_on__gte=start, lifted_on__lte=end), "lifted_on")
-    lag = dt.timedelta(days=settings.DEBTORS_PERFORMANCE_NOTICE_DAYS)
+    issued = counts_by_month(orders.filter(issued_on__gte=start, issued_on__lte=end), "issued_on")
+    lifted = counts_by_month(orders.filter(lifted_on__gte=start, lifted_on__lte=end), "lifted_on")
     cohort: dict[dt.date, list[int]] = {}
     rows = past_deadline_respondents(user, start, end, today).values_list(
         "case__execution_notice_sent_on", "listed"
     )
     for sent_on, is_listed in rows:
-        counts = cohort.setdefault((sent_on + lag).replace(day=1), [0, 0])
+        counts = cohort.setdefault(performance_deadline(sent_on).replace(day=1), [0, 0])
         counts[0] += 1
         counts[1] += bool(is_listed)
     months = []

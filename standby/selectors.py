@@ -33,10 +33,13 @@ from standby.models import Callout, Shift
 def shift_at(court: Court | int, at: dt.datetime) -> Shift | None:
     """The shift of ``court`` on duty at ``at`` (shifts are half-open: 08:00 belongs to the
     shift that starts then), with its three people; ``None`` in a gap."""
-    return (
-        Shift.objects.filter(court=court, starts_at__lte=at, ends_at__gt=at)
-        .select_related("leader", "judge", "police", "team")
-        .first()
+    return on_duty_at(Shift.objects.filter(court=court), at).first()
+
+
+def on_duty_at(shifts: QuerySet[Shift], at: dt.datetime) -> QuerySet[Shift]:
+    """Those of ``shifts`` on duty at ``at`` (half-open), with their team and three people."""
+    return shifts.filter(starts_at__lte=at, ends_at__gt=at).select_related(
+        "leader", "judge", "police", "team"
     )
 
 
@@ -169,9 +172,12 @@ def visible_callouts(user: User) -> QuerySet[Callout]:
 
 def open_callouts(user: User) -> QuerySet[Callout]:
     """Callouts not yet closed that ``user`` may see, the nearest deadline first."""
-    return (
-        visible_callouts(user).exclude(status=Callout.Status.CLOSED).order_by("handover_deadline")
-    )
+    return still_open(visible_callouts(user))
+
+
+def still_open(callouts: QuerySet[Callout]) -> QuerySet[Callout]:
+    """Those of ``callouts`` not yet closed, the nearest handover deadline first."""
+    return callouts.exclude(status=Callout.Status.CLOSED).order_by("handover_deadline")
 
 
 def callouts_due(now: dt.datetime) -> list[int]:
@@ -314,6 +320,30 @@ def _local_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time()))
 
 
+# An assist for another court (异地协助): the person is wanted by a court other than this one.
+ASSIST = ~Q(requesting_court_name="")
+
+
+def past_deadline(now: dt.datetime) -> Q:
+    """A callout not handed over by its deadline, as at ``now``."""
+    return Q(handed_over_at__isnull=True, handover_deadline__lt=now)
+
+
+def caught_between(callouts: QuerySet[Callout], start: dt.date, end: dt.date) -> QuerySet[Callout]:
+    """Those of ``callouts`` caught from ``start`` to ``end`` (local days, both included)."""
+    return callouts.filter(
+        caught_at__gte=_local_midnight(start),
+        caught_at__lt=_local_midnight(end + dt.timedelta(days=1)),
+    )
+
+
+def caught_by_month(callouts: QuerySet[Callout]) -> dict[dt.date, int]:
+    """How many of ``callouts`` were caught in each (local) month, keyed by its first day."""
+    rows = callouts.annotate(month=Trunc("caught_at", "month", output_field=DateField()))
+    counted = rows.values("month").annotate(n=Count("pk")).order_by("month")
+    return {row["month"]: row["n"] for row in counted}
+
+
 def _measures(now: dt.datetime) -> dict:
     """The aggregates of :class:`CalloutFigures`, for ``aggregate`` or a grouped ``annotate``."""
     # ``__hour`` reads the catch in the current time zone (Asia/Shanghai).
@@ -321,16 +351,12 @@ def _measures(now: dt.datetime) -> dict:
     handed = Q(handed_over_at__isnull=False)
     return {
         "callouts": Count("pk"),
-        "assists": Count("pk", filter=~Q(requesting_court_name="")),
+        "assists": Count("pk", filter=ASSIST),
         "handed_over": Count("pk", filter=handed),
         "handed_over_late": Count(
             "pk", filter=handed & Q(handed_over_at__gt=F("handover_deadline"))
         ),
-        "overdue": Count(
-            "pk",
-            filter=Q(handed_over_at__isnull=True, handover_deadline__lt=now)
-            & ~Q(status=Callout.Status.CLOSED),
-        ),
+        "overdue": Count("pk", filter=past_deadline(now) & ~Q(status=Callout.Status.CLOSED)),
         "median_handover": Median(
             ExpressionWrapper(F("handed_over_at") - F("caught_at"), output_field=DurationField()),
             filter=handed,
@@ -354,10 +380,7 @@ def figures(
     money collected at night — for the period, each of its months and each team (three
     queries)."""
     now = now or timezone.now()
-    callouts = restrict(Callout.objects.all(), user).filter(
-        caught_at__gte=_local_midnight(start),
-        caught_at__lt=_local_midnight(end + dt.timedelta(days=1)),
-    )
+    callouts = caught_between(restrict(Callout.objects.all(), user), start, end)
     measures = _measures(now)
     total = _figures(callouts.aggregate(**measures))
     by_month = {

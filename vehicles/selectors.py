@@ -8,10 +8,11 @@ photos); a police liaison or a partner system sees only its own sightings.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Count, Max, Q, QuerySet
+from django.db.models import Count, DateField, Max, Prefetch, Q, QuerySet, Value
 from django.utils import timezone
 
 from courtexec.models import User
@@ -319,9 +320,18 @@ def agreement_terms(custodian_id: int | None) -> list[fees.Terms]:
     """A custodian's agreements as the fee arithmetic takes them (one query with rates)."""
     if custodian_id is None:
         return []
-    agreements = CustodyAgreement.objects.filter(custodian_id=custodian_id).prefetch_related(
-        "rates"
+    return _terms(
+        CustodyAgreement.objects.filter(custodian_id=custodian_id).prefetch_related("rates")
     )
+
+
+def terms_of(custodian: Custodian | None) -> list[fees.Terms]:
+    """:func:`agreement_terms` read from ``custodian.agreements`` (prefetched with their rates
+    by :func:`charged_between`, so a list of impounds costs no query per row)."""
+    return [] if custodian is None else _terms(custodian.agreements.all())
+
+
+def _terms(agreements: Iterable[CustodyAgreement]) -> list[fees.Terms]:
     return [
         fees.Terms(
             agreement.pk,
@@ -416,16 +426,46 @@ def custody_overview(user: User, today: dt.date | None = None) -> list[Custodian
 
 def month_impounds(custodian: Custodian, first: dt.date, last: dt.date) -> QuerySet[Impound]:
     """A custodian's impounds kept any day of ``first``..``last`` or towed in it."""
+    return (
+        kept_or_towed(Impound.objects.filter(custodian=custodian), first, last)
+        .select_related("vehicle", "case")
+        .order_by("intake_at", "pk")
+    )
+
+
+def kept_or_towed(impounds: QuerySet[Impound], first: dt.date, last: dt.date) -> QuerySet[Impound]:
+    """Those of ``impounds`` kept any day of ``first``..``last`` or towed in it: the impounds
+    that charge fees for those days."""
     tz = timezone.get_default_timezone()
     starts = timezone.make_aware(dt.datetime.combine(first, dt.time.min), tz)
     ends = timezone.make_aware(dt.datetime.combine(last + dt.timedelta(days=1), dt.time.min), tz)
     kept = Q(intake_at__lt=ends) & (Q(ended_at__isnull=True) | Q(ended_at__gte=starts))
     towed = Q(towed_at__gte=starts, towed_at__lt=ends)
+    return impounds.filter(kept | towed)
+
+
+def charged_between(
+    impounds: QuerySet[Impound], first: dt.date, last: dt.date
+) -> QuerySet[Impound]:
+    """:func:`kept_or_towed`, each impound carrying the period (``charged_from``,
+    ``charged_to``) and its custodian's agreements, for :func:`period_statement`."""
+    agreements = CustodyAgreement.objects.prefetch_related("rates")
     return (
-        Impound.objects.filter(custodian=custodian)
-        .filter(kept | towed)
-        .select_related("vehicle", "case")
-        .order_by("intake_at", "pk")
+        kept_or_towed(impounds, first, last)
+        .annotate(
+            charged_from=Value(first, output_field=DateField()),
+            charged_to=Value(last, output_field=DateField()),
+        )
+        .select_related("vehicle", "case__court", "custodian")
+        .prefetch_related(Prefetch("custodian__agreements", queryset=agreements))
+    )
+
+
+def period_statement(impound: Impound) -> fees.Statement:
+    """The fees of an impound of :func:`charged_between` for its period, as the custody
+    overview reads a month: the days kept in it, towing if towed in it."""
+    return month_statement(
+        impound, impound.charged_from, impound.charged_to, terms_of(impound.custodian)
     )
 
 
