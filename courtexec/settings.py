@@ -386,6 +386,10 @@ SPECTACULAR_SETTINGS = {
     },
 }
 
+# --- Command centre -------------------------------------------------------------------------
+# How often the big screen (/command/wall/) fetches its tiles again.
+COMMAND_WALL_REFRESH_SECONDS = int(os.environ.get("COMMAND_WALL_REFRESH_SECONDS", "60"))
+
 # --- Logging --------------------------------------------------------------------------------
 LOGGING = {
     "version": 1,
