@@ -12,10 +12,11 @@ def copies(case: EnforcementCase, count: int, **changes) -> list[EnforcementCase
         for field in EnforcementCase._meta.concrete_fields
         if not field.primary_key
     }
+    first = EnforcementCase.objects.count()  # numbers unique across calls
     return EnforcementCase.objects.bulk_create(
         [
             EnforcementCase(
-                **{**fields, "number": f"{case.number}-{n}", "sequence": None, **changes}
+                **{**fields, "number": f"{case.number}-{first + n}", "sequence": None, **changes}
             )
             for n in range(1, count + 1)
         ],
