@@ -89,7 +89,7 @@ def _claim(job_id: int, now: dt.datetime) -> ExportJob | None:
     )
     with transaction.atomic():
         job = (
-            ExportJob.objects.select_for_update(skip_locked=True)
+            ExportJob.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(pk=job_id)
             .filter(
                 Q(status=ExportJob.Status.QUEUED)
