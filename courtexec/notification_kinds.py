@@ -110,6 +110,8 @@ KINDS: dict[str, Kind] = _kinds(
     Kind("liaison.reassigned", Category.LIAISON, _("Thread moved to a new judge")),
     Kind("liaison.sign_in_code", Category.LIAISON, _("Sign-in code (text only)"), secret=True),
     Kind("liaison.document_served", Category.LIAISON, _("Document served (text only)")),
+    # Command centre (指挥中心): the monthly report (执行工作月报) for the chiefs and president
+    Kind("report.monthly", Category.CASES, _("Monthly report ready")),
     # System (系统)
     Kind("system.delivery_failed", Category.SYSTEM, _("An outside message could not be sent")),
 )

@@ -28,6 +28,7 @@ SEEDED_BY: dict[str, list[tuple[str, str, str]]] = {
         ("vehicles", "0003_beat_jobs", "schedule_jobs"),
         # The liaison app is nested: the first item is the package its migrations are in.
         ("enforcement.liaison", "0004_messages_are_the_record", "schedule_job"),
+        ("courtexec.command", "0002_beat_jobs", "schedule_jobs"),
     ],
 }
 

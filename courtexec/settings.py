@@ -408,3 +408,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {"pgserver": {"level": "WARNING"}},
 }
+
+# --- Command centre: Excel exports ----------------------------------------------------------
+# An export of at most this many rows is answered at once; a larger one is built by the worker
+# (an ExportJob with a progress bar). The worker writes its progress every so many rows, and
+# the finished files are removed (with their jobs) after so many days.
+COMMAND_EXPORT_INLINE_MAX_ROWS = int(os.environ.get("COMMAND_EXPORT_INLINE_MAX_ROWS", "2000"))
+COMMAND_EXPORT_PROGRESS_EVERY = int(os.environ.get("COMMAND_EXPORT_PROGRESS_EVERY", "500"))
+COMMAND_EXPORT_KEEP_DAYS = int(os.environ.get("COMMAND_EXPORT_KEEP_DAYS", "7"))
