@@ -33,15 +33,6 @@ from courtexec.models import User
 from courtexec.visibility import restrict
 from enforcement.exports import MONEY_FORMAT, append_header
 
-GROUP_TITLES = {
-    Group.CASES: _("Cases"),  # 案件
-    Group.FUNDS: _("Case funds"),  # 案款
-    Group.DEBTORS: _("Debtors and property"),  # 财产查控与失信
-    Group.STANDBY: _("Standby"),  # 备勤
-    Group.VEHICLES: _("Vehicles"),  # 车辆
-    Group.TIPS: _("Tips"),  # 举报线索
-}
-
 
 def month_scope(court_ids: frozenset[int], month: dt.date) -> Scope:
     """The calendar month of ``month``, read on its last day."""
@@ -124,7 +115,7 @@ def sections(report: MonthlyReport) -> list[Section]:
             _number(figure["previous"]),
         )
         grouped.setdefault(figure["group"], []).append(line)
-    return [Section(str(GROUP_TITLES.get(group, group)), lines) for group, lines in grouped.items()]
+    return [Section(str(Group(group).label), lines) for group, lines in grouped.items()]
 
 
 def report_title(report: MonthlyReport) -> str:

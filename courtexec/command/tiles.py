@@ -18,6 +18,7 @@ from typing import Any
 from dateutil.relativedelta import relativedelta
 from django.db.models import Model, QuerySet
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 from courtexec.visibility import court_field_of
 
@@ -40,6 +41,20 @@ class Group(StrEnum):
     STANDBY = "standby"
     VEHICLES = "vehicles"
     TIPS = "tips"
+
+    @property
+    def label(self) -> str | Promise:
+        return GROUP_LABELS[self]
+
+
+GROUP_LABELS = {
+    Group.CASES: _("Cases"),  # 案件
+    Group.FUNDS: _("Case funds"),  # 执行案款
+    Group.DEBTORS: _("Debtors and restrictions"),  # 失信与限制消费
+    Group.STANDBY: _("Standby"),  # 值班备勤
+    Group.VEHICLES: _("Vehicles"),  # 扣押车辆
+    Group.TIPS: _("Tips"),  # 举报线索
+}
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
@@ -30,35 +30,22 @@ from courtexec.command.selectors import (
     visible_tile,
 )
 from courtexec.command.templatetags.command import cell
-from courtexec.command.tiles import Chart, ChartData, Group, Part, Scope, Unit
+from courtexec.command.tiles import Chart, ChartData, Part, Scope, Unit
 
 PERMISSION = "command.view_command_centre"
 PAGE_SIZE = 50
 
-GROUP_LABELS = {
-    Group.CASES: _("Cases"),  # 案件
-    Group.FUNDS: _("Case funds"),  # 执行款
-    Group.DEBTORS: _("Debtors and restrictions"),  # 失信与限制
-    Group.STANDBY: _("Standby"),  # 值班备勤
-    Group.VEHICLES: _("Vehicles"),  # 车辆
-    Group.TIPS: _("Tips"),  # 线索举报
-}
-
-# The command centre's other pages, built by their own slices: (URL name, label, permission).
+# The command centre's other pages: (URL name, label, permission).
 PAGES = (
     ("command:workload", _("Workload by judge"), "command.view_workload"),  # 办案工作量
-    ("command:campaigns", _("Campaigns"), PERMISSION),  # 专项执行活动
+    ("command:campaigns", _("Campaigns"), "enforcement.view_campaign"),  # 专项执行活动
     ("command:reports", _("Monthly reports"), "command.view_monthlyreport"),  # 执行工作月报
     ("command:exports", _("My exports"), "command.view_exportjob"),
 )
 
 
-def _url(name: str, query: dict[str, str] | None = None) -> str | None:
-    """The URL of ``name``, or None while that page does not exist yet."""
-    try:
-        url = reverse(name)
-    except NoReverseMatch:
-        return None
+def _url(name: str, query: dict[str, str] | None = None) -> str:
+    url = reverse(name)
     return f"{url}?{urlencode(query)}" if query else url
 
 
@@ -138,7 +125,7 @@ def _cards(figures: list[TileFigure], scope: Scope, query: dict[str, str]):
         for figure in figures
     ]
     return [
-        (GROUP_LABELS[group], list(members))
+        (group.label, list(members))
         for group, members in itertools.groupby(cards, key=lambda card: card.tile.group)
     ]
 
@@ -172,9 +159,9 @@ def _page_context(request: HttpRequest, form: CommandForm) -> dict:
         "presets": links,
         "several_courts": form.fields["court"].queryset.count() > 1,
         "pages": [
-            (label, url)
+            (label, _url(name, query))
             for name, label, permission in PAGES
-            if request.user.has_perm(permission) and (url := _url(name, query)) is not None
+            if request.user.has_perm(permission)
         ],
     }
 
@@ -264,6 +251,6 @@ def tile(request: HttpRequest, key: str) -> HttpResponse:
         ],
         "current_url": f"?{urlencode(query)}",
         "previous_url": f"?{urlencode(query | {'previous': '1'})}",
-        "export_url": _url("command:export-request"),
+        "export_url": reverse("command:export-request"),
     }
     return render(request, "command/drilldown.html", context)

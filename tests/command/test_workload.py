@@ -227,7 +227,7 @@ def test_excel_download(dataset, chief_a, judge):
     assert rows[1][0] == str(judge) and rows[1][2:4] == (2, 1)
     assert rows[1][5:] == (300, 1, 2, 2, 1)
     assert sheet.cell(row=2, column=6).number_format == "#,##0.00"
-    assert rows[-1][:4] == ("Total", None, 3, 1) and rows[-1][5] == 300  # A's judges' totals
+    assert rows[-1][:4] == ("合计", None, 3, 1) and rows[-1][5] == 300  # A's judges' totals
 
 
 # --- The API -------------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ from django.db import transaction
 
 from casefunds import demo as funds_demo
 from courtexec import demo_notifications, services
+from courtexec.command import demo as command_demo
 from courtexec.models import Court, User
 from courtexec.roles import Role
 from debtors import demo as debtors_demo
@@ -96,6 +97,8 @@ class Command(BaseCommand):
         threads = liaison_messaging_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         wechat = liaison_wechat_demo.load(court=courts["浙0103"], staff=staff["浙0103"])
         notices = demo_notifications.load(judge=accounts["judge"])
+        # Last: the monthly reports and the sample export read every app's records.
+        command = command_demo.load(chief=accounts["chief"])
         cases = EnforcementCase.objects.filter(court__in=courts.values()).count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -120,3 +123,7 @@ class Command(BaseCommand):
             f"WeChat sandbox user {wechat.openid if wechat else '(none)'}."
         )
         self.stdout.write(f"Notification centre demo: {notices} records loaded now.")
+        self.stdout.write(
+            f"Command centre demo: {command.reports} monthly reports and {command.exports} "
+            "export made now."
+        )
