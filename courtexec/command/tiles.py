@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db.models import Model, QuerySet
+from django.utils import timezone
 from django.utils.functional import Promise
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.visibility import court_field_of
@@ -211,3 +213,28 @@ def _visible(items: Iterable, user) -> list:
 
 REGISTRY = Registry()
 register = REGISTRY.add
+
+
+# --- Small readers the apps' tiles share ---------------------------------------------------
+
+
+def one_decimal(value: Decimal | float | None) -> Decimal | None:
+    """A rate or a number of days as shown: one decimal, halves rounded up."""
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+
+def local_day(moment: dt.datetime | None) -> dt.date | None:
+    return timezone.localdate(moment) if moment is not None else None
+
+
+def yes_no(flag: bool) -> str:
+    return gettext("Yes") if flag else gettext("No")
+
+
+def month_labels(months: list[dt.date]) -> list[str]:
+    return [f"{month:%Y-%m}" for month in months]
+
+
+def zero_filled(counts: dict[dt.date, Number], months: list[dt.date]) -> list[Number]:
+    """Figures keyed by month, in the chart's months; a month without any is 0."""
+    return [counts.get(month, 0) for month in months]

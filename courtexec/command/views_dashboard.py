@@ -157,7 +157,6 @@ def _page_context(request: HttpRequest, form: CommandForm) -> dict:
     return {
         "form": form,
         "presets": links,
-        "several_courts": form.fields["court"].queryset.count() > 1,
         "pages": [
             (label, _url(name, query))
             for name, label, permission in PAGES

@@ -17,8 +17,8 @@ from django.db.models import Count, Q, QuerySet, Sum
 
 from casefunds.models import Payout
 from casefunds.selectors import paid_between
-from courtexec.command.figures.cases import cases, concluded, one_decimal
-from courtexec.command.tiles import Scope
+from courtexec.command.figures.cases import cases, concluded
+from courtexec.command.tiles import Scope, one_decimal
 from courtexec.models import User
 from courtexec.roles import Role
 from enforcement.liaison.models import Thread

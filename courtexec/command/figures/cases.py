@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import (
     Avg,
@@ -33,7 +33,10 @@ from courtexec.command.tiles import (
     Series,
     Tile,
     Unit,
+    month_labels,
+    one_decimal,
     register,
+    zero_filled,
 )
 from enforcement.models import EnforcementCase
 from enforcement.selectors import (
@@ -46,7 +49,6 @@ from standby.selectors import Median
 
 VIEW_CASES = "enforcement.view_enforcementcase"
 CONCLUDED = EnforcementCase.Status.CONCLUDED
-ONE_DECIMAL = Decimal("0.1")
 
 
 def case_link(case: EnforcementCase) -> str:
@@ -63,10 +65,6 @@ CASE_COLUMNS = (
     Column(_("Status"), lambda case: case.get_status_display()),
     Column(_("Closed on"), lambda case: case.closed_on),
 )
-
-
-def one_decimal(value: Decimal | float | None) -> Decimal | None:
-    return None if value is None else Decimal(str(value)).quantize(ONE_DECIMAL, ROUND_HALF_UP)
 
 
 def cases(scope: Scope) -> QuerySet[EnforcementCase]:
@@ -182,8 +180,7 @@ def monthly_counts(records: QuerySet, field: str, months: list) -> list[int]:
         .annotate(n=Count("pk"))
         .values_list("month", "n")
     )
-    counts = dict(rows)
-    return [counts.get(month, 0) for month in months]
+    return zero_filled(dict(rows), months)
 
 
 def trend(scope: Scope) -> ChartData:
@@ -192,7 +189,7 @@ def trend(scope: Scope) -> ChartData:
     months = scope.months(at_least=12)
     charted = replace(scope, start=months[0])
     return ChartData(
-        labels=[f"{month:%Y-%m}" for month in months],
+        labels=month_labels(months),
         series=[
             Series(_("Cases filed"), monthly_counts(filed(charted), "filed_on", months)),
             Series(_("Cases concluded"), monthly_counts(concluded(charted), "closed_on", months)),

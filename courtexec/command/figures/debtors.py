@@ -3,13 +3,10 @@ list's trend: each reads ``debtors.selectors``, so a figure here is the debtors 
 
 from __future__ import annotations
 
-import datetime as dt
 from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from courtexec.command.tiles import (
@@ -21,7 +18,11 @@ from courtexec.command.tiles import (
     Series,
     Tile,
     Unit,
+    local_day,
+    month_labels,
     register,
+    yes_no,
+    zero_filled,
 )
 from debtors import selectors
 from debtors.models import BlacklistEntry, DeletionTask, RestrictionOrder, Tip
@@ -32,23 +33,6 @@ VIEW_ENTRIES = "debtors.view_blacklistentry"  # the list's figures page and the 
 VIEW_DELETIONS = "debtors.view_deletiontask"  # the deletions board
 VIEW_RESTRICTIONS = "debtors.view_restrictionorder"  # the case's restriction tab
 VIEW_TIPS = "debtors.view_tip"  # the tips board
-
-
-def yes_no(flag: bool) -> str:
-    return gettext("Yes") if flag else gettext("No")
-
-
-def local_day(moment: dt.datetime | None) -> dt.date | None:
-    return timezone.localdate(moment) if moment else None
-
-
-def month_labels(months: list[dt.date]) -> list[str]:
-    return [f"{month:%Y-%m}" for month in months]
-
-
-def monthly(counts: dict[dt.date, int], months: list[dt.date]) -> list[int]:
-    """Counts keyed by month, in the chart's months, zero-filled."""
-    return [counts.get(month, 0) for month in months]
 
 
 # --- The list (失信名单) -------------------------------------------------------------------------
@@ -151,10 +135,12 @@ def trend(scope: Scope) -> ChartData:
         month_labels(months),
         [
             Series(
-                _("Listings"), monthly(selectors.counts_by_month(listed, "published_at"), months)
+                _("Listings"),
+                zero_filled(selectors.counts_by_month(listed, "published_at"), months),
             ),
             Series(
-                _("Deletions"), monthly(selectors.counts_by_month(deleted, "deleted_at"), months)
+                _("Deletions"),
+                zero_filled(selectors.counts_by_month(deleted, "deleted_at"), months),
             ),
         ],
     )

@@ -7,12 +7,9 @@ same two rules give the campaign reports' money (``courtexec.command.campaigns``
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from django.db.models import DateField, OuterRef, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from casefunds import selectors
@@ -28,6 +25,9 @@ from courtexec.command.tiles import (
     Series,
     Tile,
     Unit,
+    local_day,
+    month_labels,
+    one_decimal,
     register,
 )
 
@@ -37,10 +37,6 @@ VIEW_FUNDS = "casefunds.view_deposit"  # what the case-funds pages ask for
 def funds_link(case_id: int) -> str:
     """The case's page opened on its funds tab."""
     return reverse("enforcement:case-detail", args=[case_id]) + "?tab=funds#funds"
-
-
-def local_day(moment):
-    return timezone.localdate(moment) if moment is not None else None
 
 
 def total(queryset: QuerySet, field: str) -> int:
@@ -123,21 +119,17 @@ def payout_times(scope: Scope) -> QuerySet[Payout]:
     return selectors.payout_times(payouts).order_by("finished_at", "pk")
 
 
-def _one_place(value: float | None) -> Number:
-    return None if value is None else Decimal(str(round(value, 1)))
-
-
 def payout_median(scope: Scope) -> Number:
-    return _one_place(selectors.timing(payout_times(scope)).median)
+    return one_decimal(selectors.timing(payout_times(scope)).median)
 
 
 def payout_p90(scope: Scope) -> Number:
-    return _one_place(selectors.timing(payout_times(scope)).p90)
+    return one_decimal(selectors.timing(payout_times(scope)).p90)
 
 
 def payout_within_30(scope: Scope) -> Number:
     share = selectors.timing(payout_times(scope)).within_30
-    return None if share is None else _one_place(share * 100)
+    return None if share is None else one_decimal(share * 100)
 
 
 TIMING_COLUMNS = (
@@ -146,7 +138,7 @@ TIMING_COLUMNS = (
     Column(_("Payee"), lambda p: p.payee_name),
     Column(_("Money arrived on"), lambda p: local_day(p.arrival)),
     Column(_("Paid on"), lambda p: local_day(p.finished_at)),
-    Column(_("Days"), lambda p: _one_place(p.days), unit=Unit.DAYS),
+    Column(_("Days"), lambda p: one_decimal(p.days), unit=Unit.DAYS),
     Column(_("Amount"), lambda p: p.amount, unit=Unit.MONEY),
 )
 TIMING_RULE = _(
@@ -177,7 +169,7 @@ def trend(scope: Scope) -> ChartData:
         return [found.get(month, 0) for month in months]
 
     return ChartData(
-        labels=[month.strftime("%Y-%m") for month in months],
+        labels=month_labels(months),
         series=[
             Series(_("Received"), per_month(deposits, "booked_at"), Unit.MONEY),
             Series(_("Paid out"), per_month(payouts, "finished_at"), Unit.MONEY),

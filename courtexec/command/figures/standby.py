@@ -11,8 +11,19 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from courtexec.command.figures.debtors import month_labels, monthly, yes_no
-from courtexec.command.tiles import Chart, ChartData, Column, Group, Scope, Series, Tile, register
+from courtexec.command.tiles import (
+    Chart,
+    ChartData,
+    Column,
+    Group,
+    Scope,
+    Series,
+    Tile,
+    month_labels,
+    register,
+    yes_no,
+    zero_filled,
+)
 from standby import selectors
 from standby.models import Callout, Shift
 
@@ -101,10 +112,10 @@ def trend(scope: Scope) -> ChartData:
     return ChartData(
         month_labels(months),
         [
-            Series(_("Callouts"), monthly(selectors.caught_by_month(window), months)),
+            Series(_("Callouts"), zero_filled(selectors.caught_by_month(window), months)),
             Series(
                 _("Assists for other courts"),
-                monthly(selectors.caught_by_month(window.filter(selectors.ASSIST)), months),
+                zero_filled(selectors.caught_by_month(window.filter(selectors.ASSIST)), months),
             ),
         ],
     )

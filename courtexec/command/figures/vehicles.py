@@ -7,8 +7,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from courtexec.command.figures.debtors import local_day
-from courtexec.command.tiles import Column, Group, Scope, Tile, Unit, register
+from courtexec.command.tiles import Column, Group, Scope, Tile, Unit, local_day, register
 from vehicles import selectors
 from vehicles.models import Impound
 
