@@ -181,7 +181,9 @@ def cases(court_a, court_b, court_h, judge_only_a, judge_b, applicant, responden
 
 
 def client_for(client, user):
+    """``client`` signed in as ``user``, asking for English (the assertions' language)."""
     client.force_login(user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "en"
     return client
 
 
@@ -397,7 +399,11 @@ class TestDrilldown:
         )
         html = response.content.decode()
         action = reverse("command:export-request")
-        form = re.search(r'<form method="post" action="([^"]+)".*?</form>', html, re.S)
+        form = re.search(
+            r'<form method="post" action="([^"]+)"[^>]*data-testid="export-form".*?</form>',
+            html,
+            re.S,
+        )
         assert form.group(1) == action
         for name, value in (
             ("kind", "tile"),

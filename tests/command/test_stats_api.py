@@ -22,7 +22,7 @@ from tests.command.test_pages import (  # noqa: F401
 
 @pytest.fixture
 def api():
-    return APIClient()
+    return APIClient(headers={"accept-language": "en"})
 
 
 def tiles_by_key(response) -> dict:
