@@ -114,7 +114,7 @@ def restrictions_in_force(*, court: Court | None = None) -> QuerySet[Restriction
     queryset = RestrictionOrder.objects.filter(lifted_on__isnull=True)
     if court is not None:
         queryset = queryset.filter(case__court=court)
-    return queryset.select_related("case", "respondent__party").order_by("-issued_on")
+    return queryset.select_related("case", "respondent__party").order_by("-issued_on", "-pk")
 
 
 # --- Exposure (360°曝光) and the big screen ---------------------------------------------------

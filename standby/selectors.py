@@ -177,7 +177,7 @@ def open_callouts(user: User) -> QuerySet[Callout]:
 
 def still_open(callouts: QuerySet[Callout]) -> QuerySet[Callout]:
     """Those of ``callouts`` not yet closed, the nearest handover deadline first."""
-    return callouts.exclude(status=Callout.Status.CLOSED).order_by("handover_deadline")
+    return callouts.exclude(status=Callout.Status.CLOSED).order_by("handover_deadline", "pk")
 
 
 def callouts_due(now: dt.datetime) -> list[int]:

@@ -27,10 +27,9 @@ from openpyxl import Workbook
 
 from casefunds.models import yuan
 from courtexec.command.models import MonthlyReport
-from courtexec.command.selectors import choosable_courts
+from courtexec.command.selectors import choosable_courts, courts_seen_whole
 from courtexec.command.tiles import REGISTRY, Group, Number, Scope, Unit
 from courtexec.models import User
-from courtexec.visibility import restrict
 from enforcement.exports import MONEY_FORMAT, append_header
 
 
@@ -70,8 +69,11 @@ def month_figures(court_ids: frozenset[int], month: dt.date) -> list[dict]:
 
 
 def visible_reports(user: User) -> QuerySet[MonthlyReport]:
-    """The reports of the courts ``user`` may see (a higher court's president: its courts')."""
-    return restrict(MonthlyReport.objects.select_related("court"), user)
+    """The reports ``user`` may read: a court's report totals the courts below it too, so it
+    shows to those who see all of them (a higher court's president, not its judges)."""
+    reports = MonthlyReport.objects.select_related("court")
+    whole = courts_seen_whole(user)
+    return reports if whole is None else reports.filter(court_id__in=whole)
 
 
 # --- Reading a report -----------------------------------------------------------------------

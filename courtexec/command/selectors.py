@@ -31,7 +31,18 @@ def scope_courts(user: User, court: Court | None) -> frozenset[int] | None:
         return None if visible is None else frozenset(visible)
     if visible is not None and court.pk not in visible:
         raise Http404
-    return court_subtree(court.pk)
+    subtree = court_subtree(court.pk)
+    # A judge of a higher court sees their own court only, not those below it.
+    return subtree if visible is None else subtree & frozenset(visible)
+
+
+def courts_seen_whole(user: User) -> set[int] | None:
+    """The courts whose figures ``user`` may read: those they see together with every court
+    below them (a higher court's totals include its courts'); ``None`` for every court."""
+    visible = visible_court_ids(user)
+    if visible is None:
+        return None
+    return {court for court in visible if court_subtree(court) <= visible}
 
 
 def scope_for(user: User, court: Court | None, start: dt.date, end: dt.date, today: dt.date):

@@ -24,6 +24,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from kombu.exceptions import OperationalError
 from openpyxl import Workbook
 
 from courtexec.command import exports, reports
@@ -65,8 +66,21 @@ def request_export(*, user: User, kind: str, params: Mapping[str, Any]) -> Expor
         job = new_export_job(user=user, kind=kind, prepared=prepared, rows=total)
         from courtexec.command.tasks import build_export
 
-        transaction.on_commit(lambda: build_export.delay(job.pk))
+        transaction.on_commit(lambda: _send_build(job.pk, build_export))
     return job
+
+
+def _send_build(job_id: int, task) -> None:
+    """Send the build; with the broker unreachable the job fails now instead of waiting for ever."""
+    try:
+        task.delay(job_id)
+    except OperationalError:
+        logger.exception("export job %s could not be sent to the worker", job_id)
+        ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.QUEUED).update(
+            status=ExportJob.Status.FAILED,
+            error=_("The worker could not be reached; ask for the export again."),
+            finished_at=timezone.now(),
+        )
 
 
 def new_export_job(*, user: User, kind: str, prepared: exports.Prepared, rows: int) -> ExportJob:
@@ -81,12 +95,21 @@ def new_export_job(*, user: User, kind: str, prepared: exports.Prepared, rows: i
     )
 
 
+class StillRunning(Exception):
+    """Another worker is building the job, or one that died was: try again ``after`` seconds,
+    when a build still running counts as abandoned."""
+
+    def __init__(self, after: float) -> None:
+        super().__init__(after)
+        self.after = after
+
+
 def _claim(job_id: int, now: dt.datetime) -> ExportJob | None:
     """The job, moved to running, if it waits; or if its worker died mid-build (still running
-    after the broker's redelivery timeout). Another run gets ``None``."""
-    stale = now - dt.timedelta(
-        seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
-    )
+    after the broker's redelivery timeout). A finished job gives ``None``; one running for less
+    than that timeout raises :class:`StillRunning` (the task retries then)."""
+    timeout = dt.timedelta(seconds=settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"])
+    stale = now - timeout
     with transaction.atomic():
         job = (
             ExportJob.objects.select_for_update(skip_locked=True, of=("self",))
@@ -99,6 +122,10 @@ def _claim(job_id: int, now: dt.datetime) -> ExportJob | None:
             .first()
         )
         if job is None:
+            running = ExportJob.objects.filter(pk=job_id, status=ExportJob.Status.RUNNING)
+            started = running.values_list("started_at", flat=True).first()
+            if started is not None:
+                raise StillRunning((started + timeout - now).total_seconds() + 1)
             return None
         job.status, job.started_at, job.rows_done = ExportJob.Status.RUNNING, now, 0
         job.save(update_fields=["status", "started_at", "rows_done"])
@@ -192,9 +219,15 @@ def make_monthly_reports(*, month: dt.date) -> list[MonthlyReport]:
 
 
 def _tell_recipients(report: MonthlyReport) -> None:
-    """Each holder of a recipient role once (one person may be both chief and president)."""
+    """Each holder of a recipient role once (one person may be both chief and president), if
+    they may read the report (see every court it totals)."""
+    people = staff_with_roles(report.court, *REPORT_RECIPIENTS)
     notify(
-        staff_with_roles(report.court, *REPORT_RECIPIENTS),
+        [
+            person
+            for person in people
+            if reports.visible_reports(person).filter(pk=report.pk).exists()
+        ],
         kind="report.monthly",
         message=_("The monthly report of %(court)s for %(month)s is ready.")
         % {"court": report.court.name, "month": f"{report.month:%Y-%m}"},

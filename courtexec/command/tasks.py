@@ -10,10 +10,15 @@ from django.utils import timezone
 from courtexec.command import services
 
 
-@shared_task(name="command.build_export", acks_late=True, reject_on_worker_lost=True)
-def build_export(job_id: int) -> None:
-    """Build one queued export; a second delivery finds the job claimed and does nothing."""
-    services.build_export(job_id)
+@shared_task(bind=True, name="command.build_export", acks_late=True, reject_on_worker_lost=True)
+def build_export(self, job_id: int) -> None:
+    """Build one queued export. A delivery that finds the job finished does nothing; one that
+    finds it running (a duplicate, or the redelivery after a worker died) comes back when a
+    running build counts as abandoned, and rebuilds it then if it is still not finished."""
+    try:
+        services.build_export(job_id)
+    except services.StillRunning as running:
+        raise self.retry(countdown=running.after, max_retries=3) from None
 
 
 @shared_task(name="command.remove_old_exports", acks_late=True)

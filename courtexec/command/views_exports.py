@@ -71,8 +71,12 @@ def export_download(request: HttpRequest, pk: int) -> FileResponse:
     job = _my_job(request, pk)
     if job.status != ExportJob.Status.DONE or not job.file:
         raise Http404
+    try:
+        stored = job.file.open("rb")
+    except FileNotFoundError:  # removed from storage by hand
+        raise Http404 from None
     return FileResponse(
-        job.file.open("rb"),
+        stored,
         as_attachment=True,
         filename=job.filename,
         content_type=XLSX_CONTENT_TYPE,

@@ -7,11 +7,14 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from courtexec.command.models import ExportJob, MonthlyReport
 from courtexec.command.tiles import REGISTRY, Unit
 from courtexec.models import User
+from tests.command.test_pages import BASE_QUERIES, PER_CHART, PER_TILE
 
 pytestmark = pytest.mark.django_db
 
@@ -20,8 +23,11 @@ def test_the_demo_fills_every_tile_chart_and_drill_down(client):
     call_command("demo", stdout=io.StringIO())
     chief = User.objects.get(username="chief")
     client.force_login(chief)
-    response = client.get(reverse("command:dashboard"))
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("command:dashboard"))
     assert response.status_code == 200
+    bound = BASE_QUERIES + PER_TILE * len(REGISTRY.tiles) + PER_CHART * len(REGISTRY.charts)
+    assert len(queries) <= bound  # the same bound as for a handful of records
     cards = [card for _label, members in response.context["groups"] for card in members]
     assert {card.tile.key for card in cards} == set(REGISTRY.tiles)
     empty = [card.tile.key for card in cards if card.figure.value in (0, None)]

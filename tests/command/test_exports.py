@@ -203,6 +203,38 @@ def test_building_twice_builds_once(queued, media):
     assert len(stored_files(media)) == 1
 
 
+def test_a_running_build_is_retried_until_it_counts_as_abandoned(settings, queued, media):
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+    started = timezone.now() - dt.timedelta(seconds=60)
+    ExportJob.objects.filter(pk=queued.pk).update(status="running", started_at=started)
+    with pytest.raises(services.StillRunning) as running:  # the redelivery after a worker died
+        services.build_export(queued.pk)
+    assert timeout - 61 <= running.value.after <= timeout - 58
+    abandoned = timezone.now() - dt.timedelta(seconds=timeout + 1)
+    ExportJob.objects.filter(pk=queued.pk).update(started_at=abandoned)
+    assert services.build_export(queued.pk).status == ExportJob.Status.DONE
+    assert len(stored_files(media)) == 1
+
+
+def test_an_unreachable_worker_fails_the_job_at_once(queued):
+    from kombu.exceptions import OperationalError
+
+    class Unreachable:
+        def delay(self, job_id):
+            raise OperationalError("connection refused")
+
+    services._send_build(queued.pk, Unreachable())
+    queued.refresh_from_db()
+    assert queued.status == ExportJob.Status.FAILED and queued.finished_at is not None
+
+
+def test_a_file_gone_from_storage_is_a_404(client, queued, media, chief_a):
+    job = services.build_export(queued.pk)
+    Path(job.file.path).unlink()
+    client.force_login(chief_a)
+    assert client.get(reverse("command:export-download", args=[job.pk])).status_code == 404
+
+
 def test_a_failed_export_keeps_its_error_and_no_file(queued, media, monkeypatch):
     from courtexec.command import exports
 

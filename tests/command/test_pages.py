@@ -339,6 +339,19 @@ class TestDashboard:
 
 @pytest.mark.django_db
 class TestDrilldown:
+    def test_choosing_a_higher_court_covers_only_the_courts_one_sees(
+        self, client, registry, cases, court_h
+    ):
+        """A judge of the intermediate court sees that court alone, not the courts below it."""
+        judge_h = UserFactory(username="cc_judge_h", court=court_h, roles=[Role.JUDGE])
+        client_for(client, judge_h)
+        for court in ("", court_h.pk):
+            response = client.get(
+                reverse("command:tile", args=["t.filed"]), APRIL | {"court": court}
+            )
+            assert response.status_code == 200
+            assert response.context["value"] == 0 and response.context["page"].paginator.count == 0
+
     def test_records_make_the_figure(self, client, registry, cases, chief_a):
         client_for(client, chief_a)
         for key in ("t.filed", "t.amount", "t.open"):

@@ -96,6 +96,20 @@ def test_the_chiefs_and_president_are_told_once_per_report(court_a, court_h, sta
     assert "2016-03" in told.first().message
 
 
+def test_a_higher_courts_report_is_for_those_who_see_its_courts(court_h, president_h, client):
+    """H's report totals A and B: H's president reads it and is told; H's chief, who sees only
+    court H, is neither told nor shown it."""
+    chief_h = UserFactory(username="cc_chief_h", court=court_h, roles=[Role.BUREAU_CHIEF])
+    services.make_monthly_reports(month=MARCH)
+    report = MonthlyReport.objects.get(court=court_h)
+    told = {n.recipient for n in Notification.objects.filter(kind="report.monthly")}
+    assert president_h in told and chief_h not in told
+    client.force_login(chief_h)
+    assert client.get(reverse("command:report", args=[report.pk])).status_code == 404
+    client.force_login(president_h)
+    assert client.get(reverse("command:report", args=[report.pk])).status_code == 200
+
+
 def test_the_task_reports_the_month_just_ended(court_a):
     assert tasks.make_monthly_reports() >= 1
     first = timezone.localdate().replace(day=1)

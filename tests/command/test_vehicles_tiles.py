@@ -153,3 +153,12 @@ def test_who_sees_which_tile(staff):
     assert not KEYS & {tile.key for tile in REGISTRY.visible_tiles(staff[Role.INVESTIGATOR])}
     # A custodian's user sees their own custody in the portal, never the command centre.
     assert not REGISTRY.visible_tiles(staff[Role.CUSTODIAN])
+
+
+def test_custody_fees_stop_at_today(data, court_a):
+    """Read on 15 March: 浙A10001's two days and 浙A10002's first fifteen; nothing after today."""
+    mid_march = Scope(frozenset({court_a.pk}), *MARCH, dt.date(2026, 3, 15))
+    assert figure("vehicles.custody_fees", mid_march) == 12000 + 15 * 8000
+    april = Scope(frozenset({court_a.pk}), dt.date(2026, 4, 1), dt.date(2026, 4, 30), MARCH[1])
+    assert figure("vehicles.custody_fees", april) == 0
+    assert not REGISTRY.tiles["vehicles.custody_fees"].records(april).exists()

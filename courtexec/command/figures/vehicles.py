@@ -56,9 +56,11 @@ FEE_COLUMNS = (
 
 
 def charged(scope: Scope) -> QuerySet[Impound]:
-    return selectors.charged_between(impounds(scope), scope.start, scope.end).order_by(
-        "intake_at", "pk"
-    )
+    """Impounds with custody days in the period, up to today (no fee for days to come)."""
+    last = min(scope.end, scope.today)
+    if last < scope.start:
+        return Impound.objects.none()
+    return selectors.charged_between(impounds(scope), scope.start, last).order_by("intake_at", "pk")
 
 
 def custody_fees(scope: Scope) -> int:
