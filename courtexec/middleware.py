@@ -1,8 +1,12 @@
-"""Request id in and out (``X-Request-ID``), bound for logs and history rows."""
+"""Request id in and out (``X-Request-ID``), bound for logs and history rows; query strings
+holding a NUL character refused."""
 
 from __future__ import annotations
 
 import logging
+
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.utils.translation import gettext as _
 
 from courtexec import request_context
 
@@ -29,3 +33,19 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_context.current_request_id() or "-"
         return True
+
+
+class RejectNulInQueryMiddleware:
+    """A NUL character anywhere in the query string is a 400, for every page and API: PostgreSQL
+    text cannot hold one, so a filter passing it on would fail in the database (a 500)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
+            message = _("The query string may not contain a NUL character.")
+            if request.path.startswith("/api/"):
+                return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+            return HttpResponseBadRequest(message)
+        return self.get_response(request)
