@@ -43,9 +43,17 @@ class RejectNulInQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if any("\x00" in key + "".join(values) for key, values in request.GET.lists()):
-            message = _("The query string may not contain a NUL character.")
-            if request.path.startswith("/api/"):
-                return JsonResponse({"detail": message, "code": "invalid"}, status=400)
+        names = [key for key, values in request.GET.lists() if "\x00" in key + "".join(values)]
+        if not names:
+            return self.get_response(request)
+        message = _("The query string may not contain a NUL character.")
+        if not request.path.startswith("/api/"):
             return HttpResponseBadRequest(message)
-        return self.get_response(request)
+        code = "null_characters_not_allowed"  # Django's own code for the same refusal
+        body = {
+            "detail": message,
+            "code": code,
+            "fields": {name: [message] for name in names},
+            "field_codes": {name: [code] for name in names},
+        }
+        return JsonResponse(body, status=400)

@@ -24,9 +24,12 @@ def test_the_api_answers_400_with_the_error_shape(judge):
         "/api/v1/vehicles/wanted-list/", {"q": "\x00"}, HTTP_AUTHORIZATION=f"Token {token}"
     )
     assert response.status_code == 400
+    message = "The query string may not contain a NUL character."
     assert response.json() == {
-        "detail": "The query string may not contain a NUL character.",
-        "code": "invalid",
+        "detail": message,
+        "code": "null_characters_not_allowed",
+        "fields": {"q": [message]},
+        "field_codes": {"q": ["null_characters_not_allowed"]},
     }
 
 
