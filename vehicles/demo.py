@@ -69,8 +69,11 @@ def _signature() -> str:
 
 
 def _local(days_ago: int, hour: int, now: dt.datetime) -> dt.datetime:
+    """``hour`` o'clock ``days_ago`` days before ``now``, never after ``now``: just after
+    midnight today's steps move to the minutes before it, still in the order of their hours."""
     day = timezone.localdate(now) - dt.timedelta(days=days_ago)
-    return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    moment = timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 0)))
+    return min(moment, now - dt.timedelta(minutes=24 - hour))
 
 
 def _respondent_links(court: Court) -> list[CaseParty]:
